@@ -1,0 +1,1 @@
+"""OneStop: the one-stop administrative procedure platform (Một cửa điện tử)."""
