@@ -1,7 +1,22 @@
 """Fixtures shared by every app's tests."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from onestop.accounts.models import User
+from onestop.demo.loader import DemoResult, load_demo
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # PBKDF2's deliberate slowness would dominate the suite; production keeps the default hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -9,3 +24,25 @@ def on_postgres() -> None:
     """Skip, with a visible reason, a test that needs PostgreSQL when the suite runs on SQLite."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL (scripts/test does when one is reachable)")
+
+
+@pytest.fixture
+def demo(db: None) -> DemoResult:
+    """The built-in demo: Hải Phòng, its communes, centres, agencies and a demo official per role."""
+    return load_demo()
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Callable[[str], Client]:
+    """A client logged in as the named demo official, second factor already passed."""
+
+    def login(username: str) -> Client:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return login

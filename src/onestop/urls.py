@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django_otp.admin import OTPAdminSite
 
 # Administrators must pass the second factor before the admin opens.
 admin.site.__class__ = OTPAdminSite
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("onestop.portal.urls")),

@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +27,6 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), blank=True)
 
     REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
-    objects: ClassVar[UserManager["User"]] = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -36,7 +36,7 @@ class AdministrativeUnit(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty while in force."))
-    successors = models.ManyToManyField(
+    successors: models.ManyToManyField["AdministrativeUnit", "UnitSuccession"] = models.ManyToManyField(
         "self",
         verbose_name=_("successors"),
         through="UnitSuccession",

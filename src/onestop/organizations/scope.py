@@ -1,0 +1,63 @@
+"""Which administrative units a user may see: the one place every scoped query goes through.
+
+A post at a unit covers that unit and every unit below it (a provincial post covers the province's
+communes); a system administrator covers everything. Users without a staff post see no unit's records.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from onestop.organizations.constants import Role
+from onestop.organizations.models import AdministrativeUnit, StaffPost
+
+MAX_UNIT_DEPTH = 3  # province → (legacy) district → commune
+
+
+class AllUnits:
+    """Marker for an unrestricted scope."""
+
+    def __repr__(self) -> str:
+        return "AllUnits"
+
+
+ALL_UNITS = AllUnits()
+
+
+def active_posts(*, user: Any, on: date | None = None) -> QuerySet[StaffPost]:
+    if not getattr(user, "is_authenticated", False):
+        return StaffPost.objects.none()
+    day = on or timezone.localdate()
+    return StaffPost.objects.filter(user=user, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+def covered_unit_ids(*, user: Any, roles: set[str] | None = None) -> frozenset[int] | AllUnits:
+    """Ids of the units the user's active posts (optionally of some roles only) cover."""
+    posts = active_posts(user=user)
+    if roles is not None:
+        posts = posts.filter(role__in=roles)
+    if posts.filter(role=Role.SYSTEM_ADMIN).exists():
+        return ALL_UNITS
+    frontier = set(posts.values_list("unit_id", flat=True))
+    covered = set(frontier)
+    for _level in range(MAX_UNIT_DEPTH):
+        if not frontier:
+            break
+        frontier = set(AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        frontier -= covered
+        covered |= frontier
+    return frozenset(covered)
+
+
+def scope_queryset[M: Model](
+    queryset: QuerySet[M], *, user: Any, unit_field: str = "unit", roles: set[str] | None = None
+) -> QuerySet[M]:
+    """Restrict ``queryset`` to rows whose ``unit_field`` lies in the user's scope."""
+    covered = covered_unit_ids(user=user, roles=roles)
+    if isinstance(covered, AllUnits):
+        return queryset
+    return queryset.filter(**{f"{unit_field}__in": covered})
