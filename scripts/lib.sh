@@ -3,6 +3,8 @@
 set -euo pipefail
 
 export UV_PYTHON_DOWNLOADS=never
+# Trust the operating system's certificate store (corporate and government proxies add their own CAs).
+export UV_SYSTEM_CERTS="${UV_SYSTEM_CERTS:-true}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
@@ -13,14 +15,16 @@ python_ok() {
 
 find_python() {
   local candidate
-  for candidate in "${ONESTOP_PYTHON:-}" python3.13 python3.12 python3; do
+  for candidate in "${ONESTOP_PYTHON:-}" python3.12 python3.13 python3; do
     if python_ok "$candidate"; then command -v "$candidate"; return 0; fi
   done
   # pyenv keeps interpreters that its shims do not select by default.
   local roots=("${PYENV_ROOT:-}" "$HOME/.pyenv")
   for root in "${roots[@]}"; do
     [ -n "$root" ] || continue
-    for candidate in $(ls -d "$root"/versions/3.1[2-9]* 2>/dev/null | sort -rV); do
+    # 3.12 first (what CI uses), then newer ones.
+    for candidate in $(ls -d "$root"/versions/3.12* 2>/dev/null | sort -rV) \
+      $(ls -d "$root"/versions/3.1[3-9]* 2>/dev/null | sort -V); do
       if python_ok "$candidate/bin/python3"; then echo "$candidate/bin/python3"; return 0; fi
     done
   done

@@ -26,3 +26,12 @@ def test_landing_page_loads_no_remote_assets(client: Client) -> None:
     page = client.get("/").content.decode()
     assert "https://" not in page
     assert "http://" not in page
+
+
+def test_stylesheet_and_htmx_are_served_by_the_application(client: Client) -> None:
+    page = client.get("/").content.decode()
+    for asset in ("/static/onestop/css/site.css", "/static/django_htmx/htmx-2.min.js"):
+        assert asset in page
+        response = client.get(asset)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)  # type: ignore[attr-defined]

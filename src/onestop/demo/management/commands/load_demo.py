@@ -22,7 +22,7 @@ class Command(BaseCommand):
             out.write(f"  {login.username:<20} {login.role:<38} {login.full_name} — {login.place}")
         out.write("")
         out.write("Staff pass a second factor after the password. The demo code for any demo official:")
-        out.write("  onestop demo-otp          (prints the current 6-digit code)")
+        out.write("  .venv/bin/onestop demo-otp     (prints the current 6-digit code)")
         out.write(
             f"  or add this TOTP key to an authenticator app: {self._base32(settings.ONESTOP_DEMO_TOTP_KEY)}"
         )
