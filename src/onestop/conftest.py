@@ -28,7 +28,13 @@ def on_postgres() -> None:
 
 @pytest.fixture
 def demo(db: None) -> DemoResult:
-    """The built-in demo: Hải Phòng, its communes, centres, agencies and a demo official per role."""
+    """The built-in demo without its catalog: Hải Phòng, communes, centres, agencies, an official per role."""
+    return load_demo(with_catalog=False)
+
+
+@pytest.fixture
+def demo_catalog(db: None) -> DemoResult:
+    """The whole demo, including the bundled procedures assigned to the demo units."""
     return load_demo()
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "onestop.accounts",
     "onestop.organizations",
     "onestop.workdays",
+    "onestop.catalog",
     "onestop.portal",
     "onestop.backoffice",
     "onestop.demo",

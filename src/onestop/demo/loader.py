@@ -12,6 +12,7 @@ from django.db import transaction
 
 from onestop.accounts.models import User
 from onestop.accounts.services import demo_totp_device
+from onestop.demo.catalog import load_demo_catalog
 from onestop.organizations.constants import AgencyKind, DeskKind, Role, UnitLevel
 from onestop.organizations.models import AdministrativeUnit, Agency, Desk, StaffPost
 from onestop.organizations.services import (
@@ -61,6 +62,7 @@ class DemoResult:
     agencies: int
     desks: int
     posts: int
+    procedures: int
 
 
 def _units() -> tuple[AdministrativeUnit, dict[str, AdministrativeUnit]]:
@@ -227,7 +229,7 @@ def _user(username: str, full_name: str, *, staff_admin: bool = False) -> User:
 
 
 @transaction.atomic
-def load_demo() -> DemoResult:
+def load_demo(*, with_catalog: bool = True) -> DemoResult:
     province, communes = _units()
     places = _agencies_and_desks(province, communes)
     units_by_code = {province.code: province, **communes}
@@ -265,7 +267,9 @@ def load_demo() -> DemoResult:
             username=phone, full_name=full_name, role=str(Role.CITIZEN.label), place=communes["11203"].name
         )
     )
+    procedures = load_demo_catalog(province=province) if with_catalog else 0
     return DemoResult(
+        procedures=procedures,
         logins=logins,
         units=AdministrativeUnit.objects.count(),
         agencies=Agency.objects.count(),

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(
             f"Demo loaded: {result.units} units, {result.agencies} agencies, {result.desks} desks, "
-            f"{result.posts} staff posts."
+            f"{result.posts} staff posts, {result.procedures} procedures."
         )
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD})")

@@ -1,0 +1,123 @@
+"""Reads of the catalog. The catalog is public information, so these take no user scope."""
+
+from dataclasses import fields
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from onestop.catalog.constants import DISCLOSURE_FIELDS, OnlineLevel
+from onestop.catalog.content import ComponentData, FeeData, StepData, VersionContent
+from onestop.catalog.models import (
+    Component,
+    Fee,
+    Procedure,
+    ProcedureAssignment,
+    ProcedureVersion,
+    ProcessStep,
+)
+from onestop.organizations.models import AdministrativeUnit
+
+
+def versions_in_force(*, on: date | None = None) -> QuerySet[ProcedureVersion]:
+    """The version of every procedure in force on ``on`` (today by default)."""
+    day = on or timezone.localdate()
+    return (
+        ProcedureVersion.objects.filter(effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=day))
+        .select_related("procedure", "field")
+    )
+
+
+def version_in_force(*, procedure: Procedure, on: date | None = None) -> ProcedureVersion | None:
+    return versions_in_force(on=on).filter(procedure=procedure).order_by("-number").first()
+
+
+def version_detail(*, code: str, number: int | None = None) -> ProcedureVersion | None:
+    """A version with its components, fees and steps; the one in force unless ``number`` is given."""
+    versions = ProcedureVersion.objects.filter(procedure__code=code).prefetch_related(
+        Prefetch("components", queryset=Component.objects.order_by("position")),
+        Prefetch("fees", queryset=Fee.objects.order_by("position")),
+        Prefetch("steps", queryset=ProcessStep.objects.order_by("position")),
+    )
+    if number is not None:
+        return versions.select_related("procedure", "field").filter(number=number).first()
+    in_force = versions_in_force().values("pk")
+    return versions.select_related("procedure", "field").filter(pk__in=in_force).order_by("-number").first()
+
+
+def content_from_version(version: ProcedureVersion) -> VersionContent:
+    """The editable content of ``version``, to derive the next version from."""
+    simple = {
+        item.name: getattr(version, item.name)
+        for item in fields(VersionContent)
+        if item.name not in {"field_name", "components", "fees", "steps"}
+    }
+    return VersionContent(
+        field_name=version.field.name,
+        components=[
+            ComponentData(
+                name=c.name,
+                copies=c.copies,
+                kind=c.kind,
+                required=c.required,
+                case=c.case,
+                form_name=c.form_name,
+            )
+            for c in version.components.order_by("position")
+        ],
+        fees=[
+            FeeData(
+                name=f.name,
+                amount_vnd=f.amount_vnd,
+                online_amount_vnd=f.online_amount_vnd,
+                exemptions=f.exemptions,
+                note=f.note,
+                collected_at=f.collected_at,
+            )
+            for f in version.fees.order_by("position")
+        ],
+        steps=[
+            StepData(
+                name=s.name,
+                role=s.role,
+                budget_value=s.budget_value,
+                budget_unit=s.budget_unit,
+                required_outputs=list(s.required_outputs),
+                handoff_agency=s.handoff_agency,
+            )
+            for s in version.steps.order_by("position")
+        ],
+        **simple,
+    )
+
+
+def disclosure_missing(*, version: ProcedureVersion) -> list[str]:
+    """What indicator 1.3 requires to be disclosed but this version lacks."""
+    present = {
+        "name": bool(version.name),
+        "steps": bool(version.steps_text) or version.steps.exists(),
+        "channels": bool(version.channels),
+        "components": version.components.exists(),
+        "time_limit": bool(version.time_limit_text or version.time_limit_unit),
+        "applicants": bool(version.applicants),
+        "agency": bool(version.agency_text) or version.procedure.assignments.exists(),
+    }
+    missing = [name for name in DISCLOSURE_FIELDS if not present[name]]
+    if version.online_level == OnlineLevel.PARTIAL and not version.partial_online_reason:
+        # Since Decree 224/2026 a partly-online procedure must publish why.
+        missing.append("partial_online_reason")
+    return missing
+
+
+def assignments_for_unit(*, unit: AdministrativeUnit) -> QuerySet[ProcedureAssignment]:
+    return ProcedureAssignment.objects.filter(unit=unit).select_related("procedure", "agency")
+
+
+def versions_for_unit(*, unit: AdministrativeUnit, on: date | None = None) -> QuerySet[ProcedureVersion]:
+    """The procedures a unit offers (assigned to it), in the versions in force."""
+    return (
+        versions_in_force(on=on)
+        .filter(procedure__assignments__unit=unit)
+        .order_by("field__name_folded", "name_folded")
+    )
