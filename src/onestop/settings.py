@@ -64,13 +64,18 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "onestop.core",
     "onestop.accounts",
     "onestop.organizations",
     "onestop.workdays",
     "onestop.catalog",
+    "onestop.printing",
     "onestop.portal",
     "onestop.backoffice",
+    "onestop.api",
     "onestop.demo",
 ]
 
@@ -233,6 +238,26 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("ONESTOP_API_ANON_RATE", "120/min", help="Anonymous API rate limit.")
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OneStop API",
+    "DESCRIPTION": "Public and staff API of OneStop (Một cửa điện tử).",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("onestop.portal.urls")),
     path("accounts/", include("onestop.accounts.urls")),
     path("staff/", include("onestop.backoffice.urls")),
+    path("api/", include("onestop.api.urls")),
 ]
 
 if settings.DEBUG:
