@@ -20,9 +20,9 @@ ROLE_TASKS: dict[str, list[str]] = {
     Role.DESK_OFFICER: ["staff_list", "unit_list"],
     Role.SPECIALIST: ["unit_list"],
     Role.AGENCY_LEADER: ["staff_list", "unit_list"],
-    Role.UNIT_ADMIN: ["staff_list", "unit_list", "calendar"],
+    Role.UNIT_ADMIN: ["staff_list", "unit_list", "catalog", "calendar"],
     Role.INSPECTOR: ["staff_list", "unit_list"],
-    Role.SYSTEM_ADMIN: ["staff_list", "unit_list", "calendar", "admin"],
+    Role.SYSTEM_ADMIN: ["staff_list", "unit_list", "catalog", "calendar", "admin"],
     Role.COMMUNITY_HELPER: ["unit_list"],
 }
 

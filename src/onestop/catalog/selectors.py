@@ -2,6 +2,7 @@
 
 from dataclasses import fields
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,7 +17,9 @@ from onestop.catalog.models import (
     ProcedureVersion,
     ProcessStep,
 )
+from onestop.organizations.constants import Role
 from onestop.organizations.models import AdministrativeUnit
+from onestop.organizations.scope import AllUnits, covered_unit_ids
 
 
 def versions_in_force(*, on: date | None = None) -> QuerySet[ProcedureVersion]:
@@ -120,4 +123,20 @@ def versions_for_unit(*, unit: AdministrativeUnit, on: date | None = None) -> Qu
         versions_in_force(on=on)
         .filter(procedure__assignments__unit=unit)
         .order_by("field__name_folded", "name_folded")
+    )
+
+
+def versions_editable_by(*, user: Any) -> QuerySet[ProcedureVersion]:
+    """Procedures in force an administrator may edit: all for system administrators, else those assigned
+    in the units their administrator posts cover."""
+    covered = covered_unit_ids(user=user, roles={Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
+    versions = versions_in_force()
+    if isinstance(covered, AllUnits):
+        return versions.order_by("procedure__code")
+    return versions.filter(procedure__assignments__unit_id__in=covered).distinct().order_by("procedure__code")
+
+
+def version_history(*, code: str) -> QuerySet[ProcedureVersion]:
+    return (
+        ProcedureVersion.objects.filter(procedure__code=code).select_related("created_by").order_by("-number")
     )
