@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "onestop.organizations",
     "onestop.workdays",
     "onestop.catalog",
+    "onestop.dossiers",
     "onestop.printing",
     "onestop.portal",
     "onestop.backoffice",

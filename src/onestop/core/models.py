@@ -49,3 +49,35 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Audit events are append-only")
+
+
+class OutboxMessage(models.Model):
+    """A message to the outside world, written in the transaction of the change that caused it.
+
+    Delivery (by background tasks, with retries) moves it through its states; nothing is sent from a request.
+    """
+
+    class DeliveryState(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED_TEMPORARY = "failed_temporary", _("Failed, will retry")
+        FAILED_PERMANENT = "failed_permanent", _("Failed permanently")
+
+    topic = models.CharField(_("topic"), max_length=40, db_index=True)
+    key = models.CharField(_("key"), max_length=80, db_index=True, help_text=_("e.g. the dossier code"))
+    payload = models.JSONField(_("payload"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    state = models.CharField(
+        _("delivery state"), max_length=20, choices=DeliveryState.choices, default="queued"
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["state", "created_at"], name="outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.topic}:{self.key}"

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from onestop.core.hashing import GENESIS_HASH, event_digest
-from onestop.core.models import AuditEvent
+from onestop.core.models import AuditEvent, OutboxMessage
 
 
 def audit_record(
@@ -47,3 +47,10 @@ def audit_record(
     event.hash = event_digest(event)
     event.save()
     return event
+
+
+def outbox_write(*, topic: str, key: str, payload: dict[str, Any]) -> OutboxMessage:
+    """Queue a message for delivery; call inside the transaction of the change that causes it."""
+    return OutboxMessage.objects.create(
+        topic=topic, key=key, payload=json.loads(json.dumps(payload, default=str))
+    )

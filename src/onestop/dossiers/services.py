@@ -1,0 +1,571 @@
+"""Writes of dossiers: creation at the desk or online, and every workflow action, each in one transaction
+with its history row, audit of personal data and outbox messages."""
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.catalog.models import Component, ProcedureAssignment, ProcedureVersion, ProcessStep
+from onestop.core.services import outbox_write
+from onestop.core.text import nfc
+from onestop.dossiers.codes import next_dossier_code
+from onestop.dossiers.constants import (
+    ChannelCode,
+    FileKind,
+    ReturnMethod,
+    State,
+    SubmitterKind,
+    SupplementRule,
+    SupplementStage,
+)
+from onestop.dossiers.exchange import exchange_record
+from onestop.dossiers.files import check_upload
+from onestop.dossiers.history import history_append
+from onestop.dossiers.models import Dossier, DossierComponent, DossierFile, SupplementRequest
+from onestop.dossiers.workflow import STATE_STATUS, Requires, Transition, transition_for
+from onestop.organizations.constants import Role
+from onestop.organizations.models import Desk, StaffPost
+from onestop.organizations.scope import active_posts, covered_unit_ids
+from onestop.workdays.deadlines import TimeLimit
+from onestop.workdays.selectors import calendar_for_unit
+
+SUPPLEMENT_AFTER_APPRAISAL_LIMIT = timedelta(hours=3 * 8)  # 3 working days of receipt
+EXTENSION_NOTICE = timedelta(hours=8)  # at least 1 working day before the due time
+
+
+@dataclass
+class ApplicantData:
+    name: str
+    id_number: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    account: Any = None
+    organization: Any = None
+
+
+@dataclass
+class SubmitterData:
+    kind: str = SubmitterKind.SELF
+    name: str = ""
+    id_number: str = ""
+    account: Any = None
+
+
+@dataclass
+class ComponentIntake:
+    component: Component
+    provided: bool = True
+    scan: UploadedFile | None = None
+    reused: bool = False
+    from_data_store: bool = False
+    from_national_database: bool = False
+
+
+@dataclass
+class Outcome:
+    """The desk's decision on a dossier presented at reception."""
+
+    action: str  # receive | request_supplement | refuse_reception
+    items: list[dict[str, str]] = field(default_factory=list)  # supplement: {"name", "reason"}
+    reasons: str = ""  # refusal
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Permissions
+
+
+def _post_for(*, actor: Any, dossier: Dossier, role: str) -> StaffPost | None:
+    """The actor's active post with ``role`` whose scope holds the dossier; None for the applicant."""
+    if role == Role.CITIZEN:
+        if actor is not None and dossier.applicant_id == getattr(actor, "pk", None):
+            return None
+        raise PermissionDenied(_("Only the applicant may do this."))
+    unit_id = dossier.agency_unit_id if role in {Role.SPECIALIST, Role.AGENCY_LEADER} else dossier.unit_id
+    covered = covered_unit_ids(user=actor, roles={role})
+    if isinstance(covered, frozenset) and unit_id not in covered:
+        raise PermissionDenied(_("Your posts do not allow this action on this dossier."))
+    post = active_posts(user=actor).filter(role=role).order_by("id").first()
+    if post is None:  # a system administrator acting through an unrestricted scope
+        raise PermissionDenied(_("Your posts do not allow this action on this dossier."))
+    return post
+
+
+def _desk_post(*, actor: Any, desk: Desk) -> StaffPost:
+    covered = covered_unit_ids(user=actor, roles={Role.DESK_OFFICER})
+    if isinstance(covered, frozenset) and desk.unit_id not in covered:
+        raise PermissionDenied(_("You are not an officer of this desk."))
+    post = active_posts(user=actor).filter(role=Role.DESK_OFFICER).first()
+    if post is None:
+        raise PermissionDenied(_("You are not an officer of this desk."))
+    return post
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Creation
+
+
+def _competent_agency(*, version: ProcedureVersion, desk: Desk) -> Any:
+    assignment = (
+        ProcedureAssignment.objects.filter(procedure=version.procedure, unit=desk.unit)
+        .select_related("agency")
+        .first()
+        or ProcedureAssignment.objects.filter(procedure=version.procedure, unit=desk.unit.parent_id)
+        .select_related("agency")
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError(_("No agency handles this procedure in %(unit)s.") % {"unit": desk.unit.name})
+    return assignment.agency
+
+
+def _store_file(
+    *,
+    dossier: Dossier,
+    upload: UploadedFile,
+    kind: str,
+    actor: Any,
+    component: DossierComponent | None = None,
+    label: str = "",
+) -> DossierFile:
+    checked = check_upload(upload)
+    stored = DossierFile(
+        dossier=dossier,
+        kind=kind,
+        component=component,
+        step_position=dossier.step_position,
+        label=nfc(label),
+        original_name=nfc(checked.name)[:255],
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    stored.file.save(f"{dossier.code}-{checked.sha256[:12]}", ContentFile(checked.content), save=False)
+    stored.save()
+    return stored
+
+
+def _file_entry(stored: DossierFile) -> dict[str, Any]:
+    return {"id": stored.pk, "kind": stored.kind, "name": stored.original_name, "sha256": stored.sha256}
+
+
+def _notify(dossier: Dossier, *, event: str) -> None:
+    """Outbox rows for a status change: the applicant's notice and the national portal record."""
+    outbox_write(
+        topic="applicant_notice",
+        key=dossier.code,
+        payload={
+            "event": event,
+            "code": dossier.code,
+            "state": dossier.state,
+            "due_at": dossier.due_at,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "token": dossier.token,
+        },
+    )
+    outbox_write(topic="dvcqg_sync", key=dossier.code, payload=exchange_record(dossier))
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    actor: Any,
+    desk: Desk,
+    version: ProcedureVersion,
+    applicant: ApplicantData,
+    channel: int,
+    components: Sequence[ComponentIntake],
+    submitter: SubmitterData | None = None,
+    lodged_at: datetime | None = None,
+) -> Dossier:
+    """Record a dossier presented online, at the desk or by post; it starts as NEW.
+
+    For post, ``lodged_at`` is the time of the hand-over record, which counts as the lodging time.
+    """
+    if not version.accepts_dossiers:
+        raise ValidationError(_("This procedure takes no dossiers until its missing details are published."))
+    if not nfc(applicant.name) or not nfc(applicant.id_number):
+        raise ValidationError(_("Give the applicant's name and ID number."))
+    if channel == ChannelCode.POST and lodged_at is None:
+        raise ValidationError(_("A postal dossier needs the time of the hand-over record."))
+    if lodged_at is not None and timezone.is_naive(lodged_at):
+        raise ValidationError(_("The hand-over time needs a time zone."))
+    submitter = submitter or SubmitterData()
+    agency = _competent_agency(version=version, desk=desk)
+    now = timezone.now()
+    dossier = Dossier(
+        code=next_dossier_code(agency=desk.agency, day=timezone.localdate(lodged_at or now)),
+        token=secrets.token_urlsafe(24),
+        procedure_version=version,
+        applicant=applicant.account,
+        applicant_organization=applicant.organization,
+        applicant_name=nfc(applicant.name),
+        applicant_id_number=nfc(applicant.id_number),
+        applicant_address=nfc(applicant.address),
+        applicant_phone=nfc(applicant.phone),
+        applicant_email=nfc(applicant.email).lower(),
+        submitter_kind=submitter.kind,
+        submitter=submitter.account,
+        submitter_name=nfc(submitter.name),
+        submitter_id_number=nfc(submitter.id_number),
+        channel=channel,
+        desk=desk,
+        unit=desk.unit,
+        agency=agency,
+        agency_unit=agency.unit,
+        state=State.NEW,
+        dvcqg_status=STATE_STATUS[State.NEW],
+        received_at=lodged_at,
+    )
+    dossier.full_clean(exclude=["received_at"])
+    dossier.save()
+    for position, intake in enumerate(components, 1):
+        component = DossierComponent.objects.create(
+            dossier=dossier,
+            procedure_component=intake.component,
+            position=position,
+            name=intake.component.name,
+            provided=intake.provided or intake.scan is not None,
+            digitised=intake.scan is not None,
+            reused=intake.reused,
+            from_data_store=intake.from_data_store,
+            from_national_database=intake.from_national_database,
+        )
+        if intake.scan is not None:
+            _store_file(
+                dossier=dossier, upload=intake.scan, kind=FileKind.COMPONENT, actor=actor, component=component
+            )
+    history_append(
+        dossier=dossier,
+        actor=actor,
+        post=None,
+        action="submit",
+        from_state="",
+        after={
+            "code": dossier.code,
+            "channel": channel,
+            "procedure": version.procedure.code,
+            "version": version.number,
+        },
+        files=[_file_entry(f) for f in dossier.files.all()],
+    )
+    _notify(dossier, event="submitted")
+    return dossier
+
+
+@transaction.atomic
+def dossier_present_at_desk(
+    *,
+    actor: Any,
+    desk: Desk,
+    version: ProcedureVersion,
+    applicant: ApplicantData,
+    components: Sequence[ComponentIntake],
+    outcome: Outcome,
+    submitter: SubmitterData | None = None,
+    channel: int = ChannelCode.IN_PERSON,
+    lodged_at: datetime | None = None,
+) -> Dossier:
+    """A paper dossier at the desk: record it and, in the same transaction, receive it, ask for a
+    supplement or refuse it (forms 01, 02, 03)."""
+    _desk_post(actor=actor, desk=desk)
+    dossier = dossier_create(
+        actor=actor,
+        desk=desk,
+        version=version,
+        applicant=applicant,
+        channel=channel,
+        components=components,
+        submitter=submitter,
+        lodged_at=lodged_at,
+    )
+    return dossier_act(
+        actor=actor, dossier=dossier, action=outcome.action, items=outcome.items, reasons=outcome.reasons
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Workflow actions
+
+
+@dataclass
+class ActionContext:
+    actor: Any
+    dossier: Dossier
+    transition: Transition
+    now: datetime
+    note: str
+    params: dict[str, Any]
+
+
+def _steps(dossier: Dossier) -> list[ProcessStep]:
+    return list(dossier.procedure_version.steps.order_by("position"))
+
+
+def _time_limit(dossier: Dossier) -> TimeLimit:
+    version = dossier.procedure_version
+    return TimeLimit(version.time_limit_value or 0, version.time_limit_unit)  # type: ignore[arg-type]
+
+
+def _start_clock(ctx: ActionContext, *, from_moment: datetime) -> None:
+    calendar = calendar_for_unit(unit=ctx.dossier.unit)
+    ctx.dossier.counted_from = calendar.counted_receipt(from_moment)
+    ctx.dossier.due_at = calendar.due_at(from_moment, _time_limit(ctx.dossier))
+
+
+def _enter_step(ctx: ActionContext, position: int | None) -> None:
+    dossier = ctx.dossier
+    dossier.step_position = position
+    step = next((s for s in _steps(dossier) if s.position == position), None)
+    if step is None:
+        dossier.step_due_at = None
+        return
+    hours = step.budget_value * (8 if step.budget_unit == "working_days" else 1)
+    calendar = calendar_for_unit(unit=dossier.agency_unit)
+    dossier.step_due_at = calendar.add_working_time(calendar.counted_receipt(ctx.now), timedelta(hours=hours))
+
+
+def _next_step(dossier: Dossier, *, roles: set[str]) -> ProcessStep | None:
+    return next(
+        (s for s in _steps(dossier) if s.position > (dossier.step_position or 0) and s.role in roles), None
+    )
+
+
+def _on_receive(ctx: ActionContext) -> None:
+    dossier = ctx.dossier
+    dossier.received_at = dossier.received_at or ctx.now
+    _start_clock(ctx, from_moment=dossier.received_at)
+    first = _steps(dossier)[0] if _steps(dossier) else None
+    _enter_step(ctx, first.position if first else None)
+
+
+def _supplement_items(ctx: ActionContext) -> list[dict[str, str]]:
+    items = [
+        {"name": nfc(str(item.get("name", ""))), "reason": nfc(str(item.get("reason", "")))}
+        for item in ctx.params.get("items") or []
+    ]
+    if not items or any(not item["name"] or not item["reason"] for item in items):
+        raise ValidationError(_("List every document to add or fix, each with its reason, in one request."))
+    return items
+
+
+def _on_request_supplement(ctx: ActionContext) -> None:
+    dossier = ctx.dossier
+    stage = SupplementStage.RECEPTION if ctx.transition.source == State.NEW else SupplementStage.APPRAISAL
+    if stage == SupplementStage.APPRAISAL:
+        calendar = calendar_for_unit(unit=dossier.unit)
+        assert dossier.counted_from is not None  # noqa: S101 - set when the dossier was received
+        if calendar.working_time_between(dossier.counted_from, ctx.now) > SUPPLEMENT_AFTER_APPRAISAL_LIMIT:
+            raise ValidationError(
+                _("A supplement after appraisal must be requested within 3 working days of receipt.")
+            )
+        dossier.paused_at = ctx.now
+    SupplementRequest.objects.create(
+        dossier=dossier,
+        stage=stage,
+        requested_at=ctx.now,
+        requested_by=ctx.actor,
+        items=_supplement_items(ctx),
+    )
+
+
+def _on_supplement_received(ctx: ActionContext) -> None:
+    dossier = ctx.dossier
+    request = dossier.supplement_requests.filter(completed_at__isnull=True).order_by("-requested_at").first()
+    if request is not None:
+        request.completed_at = ctx.now
+        request.save(update_fields=["completed_at"])
+    if ctx.transition.source != State.SUPPLEMENT_IN_PROCESSING:
+        return
+    if dossier.supplement_rule == SupplementRule.RESTART:
+        _start_clock(ctx, from_moment=ctx.now)
+    elif dossier.paused_at and dossier.due_at:
+        calendar = calendar_for_unit(unit=dossier.unit)
+        paused = calendar.working_time_between(dossier.paused_at, ctx.now)
+        dossier.due_at = calendar.add_working_time(dossier.due_at, paused)
+    dossier.paused_at = None
+
+
+def _on_finish(ctx: ActionContext) -> None:
+    ctx.dossier.finished_at = ctx.now
+    if ctx.transition.action in {"refuse_reception", "refuse", "stop"} and not nfc(
+        ctx.params.get("reasons") or ""
+    ):
+        raise ValidationError(_("Give the reasons; they are printed on the notice to the applicant."))
+
+
+def _on_assign(ctx: ActionContext) -> None:
+    assignee = ctx.params.get("assignee")
+    covered = covered_unit_ids(user=assignee, roles={Role.SPECIALIST}) if assignee else frozenset()
+    if assignee is None or (isinstance(covered, frozenset) and ctx.dossier.agency_unit_id not in covered):
+        raise ValidationError(_("Choose a specialist of the competent agency."))
+    ctx.dossier.assignee = assignee
+    step = _next_step(ctx.dossier, roles={Role.SPECIALIST})
+    _enter_step(ctx, step.position if step else None)
+
+
+def _on_complete_step(ctx: ActionContext) -> None:
+    step = _next_step(ctx.dossier, roles={Role.SPECIALIST})
+    if step is None:
+        raise ValidationError(_("This was the last specialist step: submit the dossier for approval."))
+    if ctx.transition.action == "hand_off" and not step.handoff_agency:
+        raise ValidationError(_("The next step is not an inter-agency hand-off."))
+    _enter_step(ctx, step.position)
+
+
+def _on_submit_for_approval(ctx: ActionContext) -> None:
+    step = _next_step(ctx.dossier, roles={Role.AGENCY_LEADER})
+    _enter_step(ctx, step.position if step else None)
+
+
+def _on_send_back(ctx: ActionContext) -> None:
+    previous = [s for s in _steps(ctx.dossier) if s.role == Role.SPECIALIST]
+    _enter_step(ctx, previous[-1].position if previous else None)
+
+
+def _on_decide(ctx: ActionContext) -> None:
+    _on_finish(ctx)
+    step = _next_step(ctx.dossier, roles={Role.DESK_OFFICER})
+    _enter_step(ctx, step.position if step else None)
+
+
+def _on_return(ctx: ActionContext) -> None:
+    dossier = ctx.dossier
+    method = ctx.params.get("method") or ReturnMethod.AT_DESK
+    if method not in ReturnMethod.values:
+        raise ValidationError(_("Choose how the result is returned."))
+    waybill = nfc(ctx.params.get("waybill") or "")
+    if method == ReturnMethod.POST and not waybill:
+        raise ValidationError(_("Give the waybill number of the postal return."))
+    dossier.return_method = method
+    dossier.waybill_number = waybill
+    dossier.returned_at = ctx.now
+    _enter_step(ctx, None)
+
+
+def _on_extend(ctx: ActionContext) -> None:
+    dossier = ctx.dossier
+    if dossier.extended_at is not None:
+        raise ValidationError(_("A dossier can be extended only once."))
+    new_due = ctx.params.get("new_due_at")
+    reason = nfc(ctx.params.get("reasons") or "")
+    if not reason or new_due is None:
+        raise ValidationError(_("Give the reason for the delay and the new return date."))
+    if dossier.due_at is None or new_due <= dossier.due_at:
+        raise ValidationError(_("The new return date must be after the current due time."))
+    calendar = calendar_for_unit(unit=dossier.unit)
+    if calendar.working_time_between(ctx.now, dossier.due_at) < EXTENSION_NOTICE:
+        raise ValidationError(_("An extension must be asked at least 1 working day before the due time."))
+    dossier.original_due_at = dossier.due_at
+    dossier.due_at = new_due
+    dossier.extended_at = ctx.now
+    dossier.extension_reason = reason
+
+
+def _noop(ctx: ActionContext) -> None:
+    del ctx
+
+
+HANDLERS = {
+    "receive": _on_receive,
+    "request_supplement": _on_request_supplement,
+    "refuse_reception": _on_finish,
+    "supplement_received": _on_supplement_received,
+    "withdraw": _on_finish,
+    "transfer": _noop,
+    "assign": _on_assign,
+    "complete_step": _on_complete_step,
+    "hand_off": _on_complete_step,
+    "submit_for_approval": _on_submit_for_approval,
+    "send_back": _on_send_back,
+    "approve": _on_decide,
+    "refuse": _on_decide,
+    "return_result": _on_return,
+    "stop": _on_finish,
+    "extend": _on_extend,
+}
+
+
+def _check_required_files(ctx: ActionContext, uploads: Sequence[UploadedFile]) -> None:
+    dossier = ctx.dossier
+    if Requires.STEP_OUTPUTS in ctx.transition.requires:
+        step = next((s for s in _steps(dossier) if s.position == dossier.step_position), None)
+        needed = len(step.required_outputs) if step else 0
+        attached = dossier.files.filter(
+            kind=FileKind.STEP_OUTPUT, step_position=dossier.step_position
+        ).count()
+        if attached + len(uploads) < needed:
+            raise ValidationError(
+                _("This step must attach: %(files)s.")
+                % {"files": ", ".join(step.required_outputs if step else [])}
+            )
+    has_result = bool(uploads) or dossier.files.filter(kind=FileKind.RESULT).exists()
+    if Requires.RESULT in ctx.transition.requires and not has_result:
+        raise ValidationError(_("Attach the result document first."))
+
+
+@transaction.atomic
+def dossier_act(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    action: str,
+    note: str = "",
+    files: Sequence[UploadedFile] = (),
+    **params: Any,
+) -> Dossier:
+    """Perform a workflow ``action`` on ``dossier`` as ``actor``: check the table, the role and scope, the
+    required files; apply the action's rules; write history and outbox rows."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    transition = transition_for(action=action, source=dossier.state)
+    if transition is None:
+        raise ValidationError(
+            _("“%(action)s” is not possible while the dossier is “%(state)s”.")
+            % {"action": action, "state": State(dossier.state).label}
+        )
+    post = _post_for(actor=actor, dossier=dossier, role=transition.role)
+    ctx = ActionContext(
+        actor=actor, dossier=dossier, transition=transition, now=timezone.now(), note=nfc(note), params=params
+    )
+    _check_required_files(ctx, files)
+    before = {"state": dossier.state, "due_at": dossier.due_at, "step": dossier.step_position}
+    HANDLERS[action](ctx)
+    kind = FileKind.RESULT if Requires.RESULT in transition.requires else FileKind.STEP_OUTPUT
+    stored = [_store_file(dossier=dossier, upload=upload, kind=kind, actor=actor) for upload in files]
+    dossier.state = transition.target
+    dossier.dvcqg_status = STATE_STATUS[transition.target]
+    dossier.save()
+    history_append(
+        dossier=dossier,
+        actor=actor,
+        post=post,
+        action=action,
+        from_state=transition.source,
+        note=ctx.note or nfc(params.get("reasons") or ""),
+        before=before,
+        after={
+            "state": dossier.state,
+            "due_at": dossier.due_at,
+            "step": dossier.step_position,
+            **{
+                key: value
+                for key, value in params.items()
+                if key in {"items", "method", "waybill", "new_due_at"}
+            },
+            **({"assignee": params["assignee"].pk} if params.get("assignee") else {}),
+        },
+        files=[_file_entry(f) for f in stored],
+    )
+    _notify(dossier, event=action)
+    return dossier
