@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from datetime import UTC
 
 from onestop.core.models import AuditEvent
 
@@ -11,7 +12,7 @@ GENESIS_HASH = "0" * 64
 def event_digest(event: AuditEvent) -> str:
     """SHA-256 over the previous hash and the event's canonical JSON."""
     payload = {
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
         "actor": event.actor_id,
         "action": event.action,
         "subject_type": event.subject_type,

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -11,18 +12,23 @@ from onestop.dossiers.models import Dossier, DossierHistory
 GENESIS = "0" * 64
 
 
+def _utc(moment: datetime | None) -> str | None:
+    # The database returns times in UTC whatever zone they were written in; hash what it gives back.
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
 def history_digest(row: DossierHistory) -> str:
     payload = {
         "dossier": row.dossier_id,
         "sequence": row.sequence,
-        "occurred_at": row.occurred_at.isoformat(),
+        "occurred_at": _utc(row.occurred_at),
         "actor": row.actor_id,
         "post": row.post_id,
         "action": row.action,
         "from": row.from_state,
         "to": row.to_state,
         "step": row.step_position,
-        "step_due_at": row.step_due_at.isoformat() if row.step_due_at else None,
+        "step_due_at": _utc(row.step_due_at),
         "note": row.note,
         "before": row.before,
         "after": row.after,

@@ -1,0 +1,69 @@
+"""Reads of dossiers, always scoped to the acting user's units; opening personal data is logged."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from onestop.core.services import audit_record
+from onestop.dossiers.models import Dossier
+from onestop.dossiers.workflow import TERMINAL_STATES, Transition, actions_from
+from onestop.organizations.constants import STAFF_ROLES, Role
+from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
+from onestop.workdays.selectors import calendar_for_unit
+
+OPEN_EXCLUDED = [*TERMINAL_STATES]
+
+
+def dossiers_visible_to(*, user: Any) -> QuerySet[Dossier]:
+    """Dossiers received by, or handled in, the units the user's staff posts cover."""
+    covered = covered_unit_ids(user=user, roles=set(STAFF_ROLES))
+    dossiers = Dossier.objects.select_related("procedure_version__procedure", "desk", "agency", "unit")
+    if isinstance(covered, AllUnits):
+        return dossiers
+    return dossiers.filter(Q(unit_id__in=covered) | Q(agency_unit_id__in=covered))
+
+
+def dossier_open(*, user: Any, pk: int) -> Dossier:
+    """One dossier in the user's scope (DoesNotExist outside it); the viewing of its personal data is audited."""
+    dossier = dossiers_visible_to(user=user).get(pk=pk)
+    audit_record(actor=user, action="dossier.viewed", subject=dossier)
+    return dossier
+
+
+def dossier_by_token(*, token: str) -> Dossier | None:
+    """The public tracking view: reached only with the unguessable token printed in the slip's QR code."""
+    if len(token) < 20:
+        return None
+    return (
+        Dossier.objects.select_related("procedure_version__procedure", "unit", "agency", "desk")
+        .filter(token=token)
+        .first()
+    )
+
+
+def queue(*, user: Any, name: str) -> QuerySet[Dossier]:
+    """Work queues: mine, unit (open dossiers of my units), due_soon (within one working day), late."""
+    dossiers = dossiers_visible_to(user=user).exclude(state__in=OPEN_EXCLUDED)
+    now = timezone.now()
+    if name == "mine":
+        roles = set(active_posts(user=user).values_list("role", flat=True))
+        mine = Q(assignee=user)
+        if Role.DESK_OFFICER in roles:
+            mine |= Q(state__in=["new", "received", "done", "refused"])
+        if Role.AGENCY_LEADER in roles:
+            mine |= Q(state__in=["at_agency", "awaiting_approval"])
+        dossiers = dossiers.filter(mine)
+    elif name == "due_soon":
+        horizon = calendar_for_unit().add_working_time(now, timedelta(hours=8))
+        dossiers = dossiers.filter(due_at__gt=now, due_at__lte=horizon, finished_at__isnull=True)
+    elif name == "late":
+        dossiers = dossiers.filter(due_at__lt=now, finished_at__isnull=True)
+    return dossiers.order_by("due_at", "pk")
+
+
+def available_actions(*, user: Any, dossier: Dossier) -> list[Transition]:
+    """The table's transitions from the dossier's state whose role the user holds."""
+    roles = set(active_posts(user=user).values_list("role", flat=True))
+    return [t for t in actions_from(dossier.state) if t.role in roles]
