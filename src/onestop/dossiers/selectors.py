@@ -26,7 +26,7 @@ def dossiers_visible_to(*, user: Any) -> QuerySet[Dossier]:
 
 
 def dossier_open(*, user: Any, pk: int) -> Dossier:
-    """One dossier in the user's scope (DoesNotExist outside it); the viewing of its personal data is audited."""
+    """One dossier in the user's scope (DoesNotExist outside it); viewing its personal data is audited."""
     dossier = dossiers_visible_to(user=user).get(pk=pk)
     audit_record(actor=user, action="dossier.viewed", subject=dossier)
     return dossier

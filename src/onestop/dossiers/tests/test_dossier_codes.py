@@ -25,9 +25,14 @@ def test_code_has_the_desk_agency_identifier_the_date_and_four_digits(
 def test_a_rolled_back_reception_gives_its_number_back(dossier_in: Callable[[State], Dossier]) -> None:
     dossier = dossier_in(State.NEW)
     agency = dossier.desk.agency
-    with pytest.raises(RuntimeError), transaction.atomic():
-        next_dossier_code(agency=agency, day=dossier.created_at.date())
-        raise RuntimeError("reception failed")
+
+    def failed_reception() -> None:
+        with transaction.atomic():
+            next_dossier_code(agency=agency, day=dossier.created_at.date())
+            raise RuntimeError("reception failed")
+
+    with pytest.raises(RuntimeError):
+        failed_reception()
     with transaction.atomic():
         assert next_dossier_code(agency=agency, day=dossier.created_at.date()).endswith("-0002")
 
