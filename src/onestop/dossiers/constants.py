@@ -70,3 +70,10 @@ class SupplementRule(models.TextChoices):
 
     RESTART = "restart", _("The time limit restarts when the supplement arrives")
     PAUSE = "pause", _("The clock pauses while the applicant supplements")
+
+
+class DeadlineFlag(models.TextChoices):
+    """Set by the periodic deadline job, for queues and alerts."""
+
+    DUE_SOON = "due_soon", _("Due within one working day")
+    LATE = "late", _("Late")

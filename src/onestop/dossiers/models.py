@@ -8,6 +8,7 @@ from onestop.accounts.models import Organization
 from onestop.catalog.models import Component, ProcedureVersion
 from onestop.dossiers.constants import (
     ChannelCode,
+    DeadlineFlag,
     DvcqgStatus,
     FileKind,
     ReturnMethod,
@@ -105,6 +106,9 @@ class Dossier(models.Model):
         _("return method"), max_length=12, choices=ReturnMethod.choices, blank=True
     )
     waybill_number = models.CharField(_("waybill number"), max_length=40, blank=True)
+    deadline_flag = models.CharField(
+        _("deadline flag"), max_length=10, choices=DeadlineFlag.choices, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
