@@ -39,10 +39,11 @@ def demo_catalog(db: None) -> DemoResult:
 
 
 @pytest.fixture
-def staff_client(client: Client) -> Callable[[str], Client]:
-    """A client logged in as the named demo official, second factor already passed."""
+def staff_client(db: None) -> Callable[[str], Client]:
+    """A new client logged in as the named demo official, second factor already passed."""
 
     def login(username: str) -> Client:
+        client = Client()
         user = User.objects.get(username=username)
         client.force_login(user)
         device = TOTPDevice.objects.get(user=user, confirmed=True)

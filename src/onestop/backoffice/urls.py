@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestop.backoffice import catalog_views, views
+from onestop.backoffice import catalog_views, dossier_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -8,6 +8,12 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:post_id>/", views.staff_detail, name="staff_detail"),
     path("units/", views.unit_list, name="unit_list"),
+    path("dossiers/", dossier_views.dossier_queue, name="dossier_queue"),
+    path("dossiers/<int:pk>/", dossier_views.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/act/<slug:action>/", dossier_views.dossier_action, name="dossier_action"),
+    path("dossiers/<int:pk>/files/<int:file_id>/", dossier_views.dossier_file, name="dossier_file"),
+    path("reception/", dossier_views.reception_start, name="reception_start"),
+    path("reception/<str:code>/", dossier_views.reception, name="reception"),
     path("catalog/", catalog_views.catalog_list, name="catalog_list"),
     path("catalog/synonyms/", catalog_views.synonyms, name="synonyms"),
     path("catalog/synonyms/<int:pk>/delete/", catalog_views.synonym_remove, name="synonym_remove"),

@@ -17,11 +17,11 @@ from onestop.organizations.selectors import (
 
 # What each role's home shows first; later features add their entries here.
 ROLE_TASKS: dict[str, list[str]] = {
-    Role.DESK_OFFICER: ["staff_list", "unit_list"],
-    Role.SPECIALIST: ["unit_list"],
-    Role.AGENCY_LEADER: ["staff_list", "unit_list"],
+    Role.DESK_OFFICER: ["reception", "dossiers", "staff_list", "unit_list"],
+    Role.SPECIALIST: ["dossiers", "unit_list"],
+    Role.AGENCY_LEADER: ["dossiers", "staff_list", "unit_list"],
     Role.UNIT_ADMIN: ["staff_list", "unit_list", "catalog", "calendar"],
-    Role.INSPECTOR: ["staff_list", "unit_list"],
+    Role.INSPECTOR: ["dossiers", "staff_list", "unit_list"],
     Role.SYSTEM_ADMIN: ["staff_list", "unit_list", "catalog", "calendar", "admin"],
     Role.COMMUNITY_HELPER: ["unit_list"],
 }

@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from onestop.dossiers.constants import DvcqgStatus, State
 from onestop.organizations.constants import Role
@@ -16,6 +18,27 @@ class Requires:
     RESULT = "result"  # the result document
 
 
+ACTION_LABELS: dict[str, Promise] = {
+    "submit": _("Submitted"),
+    "receive": _("Receive"),
+    "request_supplement": _("Request a supplement"),
+    "refuse_reception": _("Refuse to receive"),
+    "supplement_received": _("Supplement received"),
+    "withdraw": _("Withdraw"),
+    "transfer": _("Transfer to the agency"),
+    "assign": _("Assign a specialist"),
+    "complete_step": _("Complete the step"),
+    "hand_off": _("Hand off to the next agency"),
+    "submit_for_approval": _("Submit for approval"),
+    "send_back": _("Send back for rework"),
+    "approve": _("Approve the result"),
+    "refuse": _("Refuse after appraisal"),
+    "return_result": _("Return the result"),
+    "stop": _("Stop at the applicant's request"),
+    "extend": _("Extend with an apology letter"),
+}
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -23,6 +46,10 @@ class Transition:
     role: Role
     target: State
     requires: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> Promise:
+        return ACTION_LABELS[self.action]
 
 
 # The national status each internal state reports (TrangThaiHoSo).
@@ -109,6 +136,8 @@ def validate_workflow(transitions: tuple[Transition, ...] = TRANSITIONS) -> None
     outgoing: dict[State, list[Transition]] = defaultdict(list)
     keys: set[tuple[str, State]] = set()
     for transition in transitions:
+        if transition.action not in ACTION_LABELS:
+            errors.append(f"action {transition.action} has no label")
         key = (transition.action, transition.source)
         if key in keys:
             errors.append(f"duplicate transition {key}")
