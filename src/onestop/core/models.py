@@ -81,3 +81,25 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}:{self.key}"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a request carrying an Idempotency-Key; a retry gets the same answer."""
+
+    key = models.CharField(_("idempotency key"), max_length=100)
+    owner = models.CharField(_("owner"), max_length=100, help_text=_("The user or API client that sent it."))
+    endpoint = models.CharField(_("endpoint"), max_length=200)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    response = models.JSONField(_("response"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "endpoint", "key"], name="idempotent_request_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.endpoint} {self.key}"

@@ -13,3 +13,11 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.split())
+
+
+def mask(value: str, *, keep_end: int = 3) -> str:
+    """Hide all but the last ``keep_end`` characters of an ID or phone number for public pages."""
+    value = value.strip()
+    if len(value) <= keep_end:
+        return "*" * len(value)
+    return "*" * (len(value) - keep_end) + value[-keep_end:]
