@@ -67,3 +67,12 @@ def available_actions(*, user: Any, dossier: Dossier) -> list[Transition]:
     """The table's transitions from the dossier's state whose role the user holds."""
     roles = set(active_posts(user=user).values_list("role", flat=True))
     return [t for t in actions_from(dossier.state) if t.role in roles]
+
+
+def dossier_readable_by(*, user: Any, code: str) -> Dossier | None:
+    """The dossier with ``code`` if the user is its applicant or submitter, or covers its units."""
+    own = Dossier.objects.filter(code=code).filter(Q(applicant=user) | Q(submitter=user))
+    dossier = own.first() or dossiers_visible_to(user=user).filter(code=code).first()
+    if dossier is not None:
+        audit_record(actor=user, action="dossier.viewed", subject=dossier)
+    return dossier
