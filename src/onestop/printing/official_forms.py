@@ -30,7 +30,7 @@ def qr_data_uri(url: str) -> str:
 
 
 def render_official_form(*, number: str, context: dict[str, Any], base_url: str | None = None) -> bytes:
-    """Form ``number`` ("01" to "07") as a PDF/A-2b document, in Vietnamese (the official language of forms)."""
+    """Form ``number`` ("01" to "07") as PDF/A-2b, in Vietnamese, the official language of forms."""
     if number not in FORMS:
         raise ValueError(f"Unknown form {number!r}")
     with translation.override("vi"):

@@ -28,7 +28,7 @@ def test_extension_sets_a_new_due_time_once(
     assert dossier.original_due_at == original
     assert dossier.extension_reason == "Chờ kết quả xác minh"
     assert dossier.state == State.IN_PROGRESS
-    with pytest.raises(ValidationError, match="once"):
+    with pytest.raises(ValidationError, match="một lần"):
         act(
             people,
             dossier,
