@@ -60,7 +60,8 @@ class HistorySerializer(serializers.Serializer):
     sequence = serializers.IntegerField()
     at = serializers.DateTimeField(source="occurred_at")
     action = serializers.CharField()
-    label = serializers.SerializerMethodField()
+    # DRF's metaclass takes declared fields off the class, so this does not clobber Field.label.
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     note = serializers.CharField()

@@ -81,7 +81,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class ActionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    files = forms.FileField(
+    attachments = forms.FileField(
         label=_("Attach files"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),

@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +18,7 @@ from onestop.backoffice.dossier_forms import ActionForm, ReceptionForm
 from onestop.catalog.search import procedures_search
 from onestop.catalog.selectors import version_detail, versions_for_unit
 from onestop.dossiers.constants import State, SubmitterKind
+from onestop.dossiers.documents import dossier_form_pdf, forms_available, register_pdf, register_xlsx
 from onestop.dossiers.models import Dossier
 from onestop.dossiers.selectors import available_actions, dossier_open, dossiers_visible_to, queue
 from onestop.dossiers.services import (
@@ -28,7 +32,7 @@ from onestop.dossiers.services import (
 from onestop.dossiers.workflow import ACTION_LABELS
 from onestop.organizations.constants import Role
 from onestop.organizations.models import Desk
-from onestop.organizations.scope import active_posts, covered_unit_ids
+from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
 
 QUEUES = [
     ("mine", _("My work")),
@@ -131,11 +135,12 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
 
 def _assignees(dossier: Dossier) -> list[User]:
     candidates = User.objects.filter(posts__role=Role.SPECIALIST).distinct().order_by("full_name")
-    return [
-        user
-        for user in candidates
-        if dossier.agency_unit_id in (covered_unit_ids(user=user, roles={Role.SPECIALIST}) or frozenset())
-    ]
+    chosen = []
+    for user in candidates:
+        covered = covered_unit_ids(user=user, roles={Role.SPECIALIST})
+        if isinstance(covered, AllUnits) or dossier.agency_unit_id in covered:
+            chosen.append(user)
+    return chosen
 
 
 @staff_required
@@ -161,6 +166,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "components": dossier.components.all(),
             "supplements": dossier.supplement_requests.all(),
             "submitter_self": dossier.submitter_kind == SubmitterKind.SELF,
+            "forms": forms_available(dossier),
         },
     )
 
@@ -196,7 +202,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             dossier=dossier,
             action=action,
             note=data["note"],
-            files=request.FILES.getlist("files"),
+            files=request.FILES.getlist("attachments"),
             **params,
         )
     except (ValidationError, PermissionDenied) as error:
@@ -216,3 +222,51 @@ def dossier_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     return FileResponse(
         stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name
     )
+
+
+def _tracking_url(request: HttpRequest, dossier: Dossier) -> str:
+    return request.build_absolute_uri(reverse("portal:dossier_status", args=[dossier.token]))
+
+
+@staff_required
+def dossier_form(request: HttpRequest, pk: int, number: str) -> HttpResponse:
+    dossier = dossiers_visible_to(user=request.user).filter(pk=pk).first()
+    if dossier is None or number not in forms_available(dossier):
+        raise Http404
+    pdf = dossier_form_pdf(
+        actor=request.user, dossier=dossier, number=number, tracking_url=_tracking_url(request, dossier)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-{number}-{dossier.code}.pdf"'
+    return response
+
+
+def _register_rows(request: HttpRequest) -> tuple[list[Dossier], str, str]:
+    desk = _my_desk(request)
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("from", "")) or today.replace(day=1)
+    end = parse_date(request.GET.get("to", "")) or today
+    dossiers = list(
+        dossiers_visible_to(user=request.user)
+        .filter(desk=desk, received_at__date__gte=start, received_at__date__lte=end)
+        .order_by("received_at", "pk")
+    )
+    return dossiers, desk.name, f"{start:%d/%m/%Y} - {end:%d/%m/%Y}"
+
+
+@staff_required
+def register(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Form 07, the register of the officer's desk for a period (?from=YYYY-MM-DD&to=YYYY-MM-DD)."""
+    dossiers, desk, period = _register_rows(request)
+    if fmt == "pdf":
+        response = HttpResponse(
+            register_pdf(dossiers=dossiers, desk=desk, period=period), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = 'inline; filename="so-theo-doi-ho-so.pdf"'
+        return response
+    response = HttpResponse(
+        register_xlsx(dossiers=dossiers, desk=desk, period=period),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="so-theo-doi-ho-so.xlsx"'
+    return response

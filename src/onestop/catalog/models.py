@@ -56,8 +56,9 @@ class ProcedureVersion(models.Model):
     effective_from = models.DateField(_("effective from"))
     # Exclusive end: the day the next version takes over. Empty for the version in force now.
     effective_to = models.DateField(_("replaced on"), null=True, blank=True)
-    name = models.CharField(_("name"), max_length=500)
-    name_folded = models.CharField(_("folded name"), max_length=500, editable=False)
+    # Some published names run past 1,000 characters.
+    name = models.TextField(_("name"))
+    name_folded = models.TextField(_("folded name"), editable=False)
     search_text = models.TextField(
         _("search text"), editable=False, help_text=_("Folded name, field and result.")
     )
@@ -132,7 +133,6 @@ class ProcedureVersion(models.Model):
                 name="procedure_one_open_version",
             ),
         ]
-        indexes = [models.Index(fields=["name_folded"], name="procedure_version_folded")]
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number} — {self.name}"

@@ -1,10 +1,13 @@
 """The official forms of a dossier (01 to 07): which apply, and their content for the printing app."""
 
 from datetime import datetime
+from io import BytesIO
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from onestop.core.services import audit_record
 from onestop.dossiers.constants import State
@@ -155,3 +158,46 @@ def register_pdf(*, dossiers: list[Dossier], desk: str, period: str) -> bytes:
             "issued_at": timezone.localtime(),
         },
     )
+
+
+def register_xlsx(*, dossiers: list[Dossier], desk: str, period: str) -> bytes:
+    """Form 07 as a spreadsheet, in Vietnamese like the printed register."""
+    workbook = Workbook()
+    sheet = workbook.create_sheet(index=0)
+    workbook.remove(workbook.worksheets[1])
+    with translation.override("vi"):
+        sheet.title = _("Register")[:31]
+        headers = [
+            _("No."),
+            _("Dossier code"),
+            _("Procedure"),
+            _("Applicant"),
+            _("Address, phone"),
+            _("Agency"),
+            _("Received"),
+            _("Due"),
+            _("Returned"),
+            _("Return method"),
+        ]
+    sheet.append([f"{desk} — {period}"])
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for number, d in enumerate(dossiers, 1):
+        sheet.append(
+            [
+                number,
+                d.code,
+                d.procedure_version.name,
+                d.applicant_name,
+                ", ".join(filter(None, [d.applicant_address, d.applicant_phone])),
+                d.agency.name,
+                timezone.localtime(d.received_at).replace(tzinfo=None) if d.received_at else None,
+                timezone.localtime(d.due_at).replace(tzinfo=None) if d.due_at else None,
+                timezone.localtime(d.returned_at).replace(tzinfo=None) if d.returned_at else None,
+                d.get_return_method_display(),
+            ]
+        )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

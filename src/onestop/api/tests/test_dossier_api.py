@@ -84,7 +84,10 @@ def test_anonymous_submission_is_refused(client: Client) -> None:
 def test_an_api_client_submits_with_its_key_for_an_applicant() -> None:
     account = User.objects.get(username="totcn.ninhgiang")
     _client, key = api_client_create(name="Cổng DVC tỉnh", account=account)
-    body = {**_body(), "applicant": {"name": "Lê Văn Cường", "id_number": "031095000777", "phone": "0977000777"}}
+    body = {
+        **_body(),
+        "applicant": {"name": "Lê Văn Cường", "id_number": "031095000777", "phone": "0977000777"},
+    }
     response = Client().post(URL, body, content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
     assert response.status_code == 201, response.content
     dossier = Dossier.objects.get(code=response.json()["code"])
@@ -103,7 +106,9 @@ def test_reading_and_acting_through_the_api(citizen: Client, staff_client: Any) 
     received = desk.post(f"{URL}/{code}/actions/receive", {}, content_type="application/json")
     assert received.status_code == 200, received.content
     assert received.json()["national_status"] == 2
-    assert citizen.post(f"{URL}/{code}/actions/transfer", {}, content_type="application/json").status_code == 403
+    assert (
+        citizen.post(f"{URL}/{code}/actions/transfer", {}, content_type="application/json").status_code == 403
+    )
     assert desk.post(f"{URL}/{code}/actions/approve", {}, content_type="application/json").status_code == 400
     assert desk.post(f"{URL}/{code}/actions/fly", {}, content_type="application/json").status_code == 400
 

@@ -10,7 +10,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfWriter
+from openpyxl import load_workbook
+from pypdf import PdfReader, PdfWriter
 
 from onestop.accounts.models import User
 from onestop.catalog.models import Procedure
@@ -151,8 +152,8 @@ def test_the_dossier_moves_through_the_pages_to_the_returned_result(
     specialist_user = User.objects.get(username="tuphap.ninhgiang")
     act(leader, "assign", {"assignee": specialist_user.pk})
     specialist = staff_client("tuphap.ninhgiang")
-    act(specialist, "submit_for_approval", {"files": _pdf("du-thao.pdf"), "note": "Đủ điều kiện"})
-    act(leader, "approve", {"files": _pdf("giay-khai-sinh.pdf")})
+    act(specialist, "submit_for_approval", {"attachments": _pdf("du-thao.pdf"), "note": "Đủ điều kiện"})
+    act(leader, "approve", {"attachments": _pdf("giay-khai-sinh.pdf")})
     act(desk, "return_result", {"method": "desk"})
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED
@@ -166,3 +167,32 @@ def test_the_dossier_moves_through_the_pages_to_the_returned_result(
         "approve",
         "return_result",
     ]
+
+
+def test_desk_prints_the_receipt_slip_and_the_register(staff_client: Callable[[str], Client]) -> None:
+    client = staff_client("motcua.ninhgiang")
+    client.post(reverse("backoffice:reception", args=[CODE]), _form())
+    dossier = Dossier.objects.get()
+    slip = client.get(reverse("backoffice:dossier_form", args=[dossier.pk, "01"]))
+    assert slip.status_code == 200
+    assert slip["Content-Type"] == "application/pdf"
+    assert dossier.code in PdfReader(BytesIO(slip.content)).pages[0].extract_text()
+    assert client.get(reverse("backoffice:dossier_form", args=[dossier.pk, "05"])).status_code == 404
+    register = client.get(reverse("backoffice:register", args=["pdf"]) + "?from=2026-03-01&to=2026-03-31")
+    assert dossier.code in PdfReader(BytesIO(register.content)).pages[0].extract_text()
+    sheet = load_workbook(BytesIO(client.get(reverse("backoffice:register", args=["xlsx"])).content)).active
+    assert sheet is not None
+    assert dossier.code in [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+
+def test_public_status_page_by_token_masks_personal_data(staff_client: Callable[[str], Client]) -> None:
+    staff_client("motcua.ninhgiang").post(reverse("backoffice:reception", args=[CODE]), _form())
+    dossier = Dossier.objects.get()
+    page = Client().get(reverse("portal:dossier_status", args=[dossier.token]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert dossier.code in text
+    assert "031090009999" not in text
+    assert "*********999" in text
+    assert "0988000111" not in text
+    assert Client().get(reverse("portal:dossier_status", args=["x" * 32])).status_code == 404
