@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from onestop.accounts.models import User
 from onestop.catalog.content import StepData
@@ -26,6 +26,10 @@ from onestop.workdays.deadlines import TZ
 
 MONDAY_MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
 TEST_CODE = "9.999001"
+
+
+def form_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
 
 
 def pdf_upload(name: str = "scan.pdf", pages: int = 1) -> SimpleUploadedFile:

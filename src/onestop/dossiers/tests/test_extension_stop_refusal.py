@@ -9,8 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from onestop.dossiers.constants import DvcqgStatus, State
+from onestop.dossiers.documents import dossier_form_pdf
 from onestop.dossiers.models import Dossier
-from onestop.dossiers.tests.conftest import act
+from onestop.dossiers.tests.conftest import act, form_text
 from onestop.workdays.deadlines import TZ
 
 NEW_DUE = datetime(2026, 3, 16, 17, 0, tzinfo=TZ)
@@ -28,6 +29,11 @@ def test_extension_sets_a_new_due_time_once(
     assert dossier.original_due_at == original
     assert dossier.extension_reason == "Chờ kết quả xác minh"
     assert dossier.state == State.IN_PROGRESS
+    apology = form_text(
+        dossier_form_pdf(actor=people.leader, dossier=dossier, number="04", tracking_url="http://t/")
+    )
+    assert "Chờ kết quả xác minh" in apology
+    assert "16/03/2026" in apology
     with pytest.raises(ValidationError, match="một lần"):
         act(
             people,
@@ -55,6 +61,26 @@ def test_stop_at_the_applicants_request_ends_processing(
     dossier = act(people, dossier, "desk", "stop", {"reasons": "Người nộp xin dừng giải quyết"})
     assert dossier.dvcqg_status == DvcqgStatus.STOPPED
     assert dossier.finished_at is not None
+    notice = form_text(
+        dossier_form_pdf(actor=people.desk, dossier=dossier, number="05", tracking_url="http://t/")
+    )
+    assert "Người nộp xin dừng giải quyết" in notice
+
+
+def test_refusal_at_reception_issues_form_03_with_status_3(
+    people: SimpleNamespace, dossier_in: Callable[[State], Dossier]
+) -> None:
+    dossier = act(
+        people, dossier_in(State.NEW), "desk", "refuse_reception", {"reasons": "Không thuộc thẩm quyền"}
+    )
+    assert dossier.dvcqg_status == DvcqgStatus.NOT_RECEIVED
+    assert dossier.due_at is None
+    assert dossier.finished_at is not None
+    text = form_text(
+        dossier_form_pdf(actor=people.desk, dossier=dossier, number="03", tracking_url="http://t/")
+    )
+    assert "Không thuộc thẩm quyền" in text
+    assert dossier.code in text
 
 
 def test_refusal_after_appraisal_needs_reasons_and_a_letter(

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 
 from onestop.core.models import OutboxMessage
 from onestop.dossiers.constants import DvcqgStatus, State, SupplementRule
+from onestop.dossiers.documents import dossier_form_pdf
 from onestop.dossiers.models import Dossier
-from onestop.dossiers.tests.conftest import act
+from onestop.dossiers.tests.conftest import act, form_text
 from onestop.workdays.deadlines import TZ
 
 ITEMS = {"items": [{"name": "Giấy chứng sinh", "reason": "Bản chụp mờ, không đọc được"}]}
@@ -26,6 +27,10 @@ def test_restart_rule_gives_a_full_new_time_limit_from_the_supplement(
     assert dossier.dvcqg_status == DvcqgStatus.SUPPLEMENT
     request = dossier.supplement_requests.get()
     assert request.items == ITEMS["items"]
+    slip = form_text(
+        dossier_form_pdf(actor=people.specialist, dossier=dossier, number="02", tracking_url="http://t/")
+    )
+    assert "Bản chụp mờ, không đọc được" in slip
     with time_machine.travel(datetime(2026, 3, 4, 10, 0, tzinfo=TZ)):
         dossier = act(people, dossier, "desk", "supplement_received", {})
     assert dossier.state == State.IN_PROGRESS
