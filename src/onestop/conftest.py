@@ -33,6 +33,12 @@ def demo(db: None) -> DemoResult:
 
 
 @pytest.fixture
+def demo_few(db: None) -> DemoResult:
+    """The demo with only a few procedures (birth registration, driving licence …): fast to load."""
+    return load_demo(only_procedures={"1.001193", "1.000656", "3.000347", "2.000986"})
+
+
+@pytest.fixture
 def demo_catalog(db: None) -> DemoResult:
     """The whole demo, including the bundled procedures assigned to the demo units."""
     return load_demo()

@@ -34,9 +34,13 @@ DEMO_PROCEDURES: dict[str, tuple[int, str] | None] = {
 
 
 @transaction.atomic
-def load_demo_catalog(*, province: AdministrativeUnit) -> int:
-    """Import the bundled catalog, assign every procedure in the demo province, complete the demo ones."""
-    procedures_import(records=load_records(BUNDLED_CATALOG))
+def load_demo_catalog(*, province: AdministrativeUnit, only: set[str] | None = None) -> int:
+    """Import the bundled catalog (or ``only`` those codes), assign every procedure in the demo province,
+    complete the demo ones."""
+    records = load_records(BUNDLED_CATALOG)
+    if only is not None:
+        records = [record for record in records if record.get("code") in only]
+    procedures_import(records=records)
     city = Agency.objects.get(unit=province, kind=AgencyKind.PEOPLES_COMMITTEE)
     committees = {
         agency.unit_id: agency
@@ -54,7 +58,8 @@ def load_demo_catalog(*, province: AdministrativeUnit) -> int:
         else:
             procedure_assign(actor=None, procedure=procedure, unit=province, agency=city)
     for code, demo_limit in DEMO_PROCEDURES.items():
-        _complete(code=code, demo_limit=demo_limit)
+        if only is None or code in only:
+            _complete(code=code, demo_limit=demo_limit)
     return Procedure.objects.count()
 
 

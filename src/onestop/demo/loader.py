@@ -229,7 +229,7 @@ def _user(username: str, full_name: str, *, staff_admin: bool = False) -> User:
 
 
 @transaction.atomic
-def load_demo(*, with_catalog: bool = True) -> DemoResult:
+def load_demo(*, with_catalog: bool = True, only_procedures: set[str] | None = None) -> DemoResult:
     province, communes = _units()
     places = _agencies_and_desks(province, communes)
     units_by_code = {province.code: province, **communes}
@@ -267,7 +267,7 @@ def load_demo(*, with_catalog: bool = True) -> DemoResult:
             username=phone, full_name=full_name, role=str(Role.CITIZEN.label), place=communes["11203"].name
         )
     )
-    procedures = load_demo_catalog(province=province) if with_catalog else 0
+    procedures = load_demo_catalog(province=province, only=only_procedures) if with_catalog else 0
     return DemoResult(
         procedures=procedures,
         logins=logins,

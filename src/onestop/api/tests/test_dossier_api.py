@@ -17,7 +17,7 @@ from onestop.dossiers.models import Dossier
 from onestop.organizations.models import Desk
 from onestop.workdays.deadlines import TZ
 
-pytestmark = pytest.mark.usefixtures("demo_catalog")
+pytestmark = pytest.mark.usefixtures("demo_few")
 URL = "/api/v1/dossiers"
 
 

@@ -13,7 +13,7 @@ from onestop.catalog.models import Procedure, Synonym
 from onestop.catalog.selectors import content_from_version, version_in_force
 from onestop.core.models import AuditEvent
 
-pytestmark = pytest.mark.usefixtures("demo_catalog")
+pytestmark = pytest.mark.usefixtures("demo_few")
 
 CODE = "1.001193"
 

@@ -20,7 +20,7 @@ from onestop.dossiers.constants import ChannelCode, DvcqgStatus, State
 from onestop.dossiers.models import Dossier
 from onestop.workdays.deadlines import TZ
 
-pytestmark = pytest.mark.usefixtures("demo_catalog")
+pytestmark = pytest.mark.usefixtures("demo_few")
 CODE = "1.001193"  # birth registration, same day
 
 

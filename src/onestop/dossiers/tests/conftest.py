@@ -49,7 +49,7 @@ def _working_monday() -> Iterator[None]:
 
 
 @pytest.fixture
-def people(demo_catalog: object) -> SimpleNamespace:
+def people(demo_few: object) -> SimpleNamespace:
     return SimpleNamespace(
         desk=User.objects.get(username="motcua.ninhgiang"),
         specialist=User.objects.get(username="tuphap.ninhgiang"),
