@@ -11,6 +11,7 @@ class State(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Being processed")
     SUPPLEMENT_IN_PROCESSING = "supplement_in_processing", _("Supplement requested after appraisal")
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the leader's approval")
+    SUSPENDED = "suspended", _("Suspended: the clock is paused")
     DONE = "done", _("Result ready")
     REFUSED = "refused", _("Refused after appraisal")
     STOPPED = "stopped", _("Stopped at the applicant's request")

@@ -397,6 +397,26 @@ def _on_supplement_received(ctx: ActionContext) -> None:
     dossier.paused_at = None
 
 
+def _on_suspend(ctx: ActionContext) -> None:
+    if not nfc(ctx.params.get("reasons") or ""):
+        raise ValidationError(_("Give the reason for the suspension."))
+    ctx.dossier.paused_at = ctx.now
+
+
+def _on_resume(ctx: ActionContext) -> None:
+    """Add the suspended working time to the due time (and to the current step's)."""
+    dossier = ctx.dossier
+    if dossier.paused_at is None:
+        return
+    calendar = calendar_for_unit(unit=dossier.unit)
+    paused = calendar.working_time_between(dossier.paused_at, ctx.now)
+    if dossier.due_at:
+        dossier.due_at = calendar.add_working_time(dossier.due_at, paused)
+    if dossier.step_due_at:
+        dossier.step_due_at = calendar.add_working_time(dossier.step_due_at, paused)
+    dossier.paused_at = None
+
+
 def _on_finish(ctx: ActionContext) -> None:
     ctx.dossier.finished_at = ctx.now
     if ctx.transition.action in {"refuse_reception", "refuse", "stop"} and not nfc(
@@ -494,6 +514,8 @@ HANDLERS = {
     "return_result": _on_return,
     "stop": _on_finish,
     "extend": _on_extend,
+    "suspend": _on_suspend,
+    "resume": _on_resume,
 }
 
 

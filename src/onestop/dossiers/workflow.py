@@ -36,6 +36,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "return_result": _("Return the result"),
     "stop": _("Stop at the applicant's request"),
     "extend": _("Extend with an apology letter"),
+    "suspend": _("Suspend (pause the clock)"),
+    "resume": _("Resume processing"),
 }
 
 
@@ -62,6 +64,7 @@ STATE_STATUS: dict[State, DvcqgStatus] = {
     State.IN_PROGRESS: DvcqgStatus.PROCESSING,
     State.SUPPLEMENT_IN_PROCESSING: DvcqgStatus.SUPPLEMENT,
     State.AWAITING_APPROVAL: DvcqgStatus.PROCESSING,
+    State.SUSPENDED: DvcqgStatus.PROCESSING,
     State.DONE: DvcqgStatus.DONE,
     # A refusal after appraisal is a decision too: processing is over and its letter is the result.
     State.REFUSED: DvcqgStatus.DONE,
@@ -80,6 +83,7 @@ STOPPABLE = (
     State.IN_PROGRESS,
     State.SUPPLEMENT_IN_PROCESSING,
     State.AWAITING_APPROVAL,
+    State.SUSPENDED,
 )
 EXTENDABLE = (State.AT_AGENCY, State.IN_PROGRESS, State.AWAITING_APPROVAL)
 
@@ -108,6 +112,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("request_supplement", State.IN_PROGRESS, Role.SPECIALIST, State.SUPPLEMENT_IN_PROCESSING),
     Transition("supplement_received", State.SUPPLEMENT_IN_PROCESSING, Role.DESK_OFFICER, State.IN_PROGRESS),
     Transition("send_back", State.AWAITING_APPROVAL, Role.AGENCY_LEADER, State.IN_PROGRESS),
+    # Suspension (e.g. waiting for another agency's verification): the clock pauses until resumed.
+    Transition("suspend", State.IN_PROGRESS, Role.AGENCY_LEADER, State.SUSPENDED),
+    Transition("resume", State.SUSPENDED, Role.AGENCY_LEADER, State.IN_PROGRESS),
     Transition("approve", State.AWAITING_APPROVAL, Role.AGENCY_LEADER, State.DONE, (Requires.RESULT,)),
     Transition("refuse", State.AWAITING_APPROVAL, Role.AGENCY_LEADER, State.REFUSED, (Requires.RESULT,)),
     # Return of the result (or of the refusal letter).

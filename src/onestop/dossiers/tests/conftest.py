@@ -112,6 +112,7 @@ PATHS[State.AWAITING_APPROVAL] = [
     ("specialist", "complete_step", {"files": 1}),
     ("specialist", "submit_for_approval", {"files": 1}),
 ]
+PATHS[State.SUSPENDED] = [*PATHS[State.IN_PROGRESS], ("leader", "suspend", {"reasons": "Chờ xác minh"})]
 PATHS[State.DONE] = [*PATHS[State.AWAITING_APPROVAL], ("leader", "approve", {"files": 1})]
 PATHS[State.REFUSED] = [
     *PATHS[State.AWAITING_APPROVAL],

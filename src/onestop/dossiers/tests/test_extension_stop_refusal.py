@@ -113,3 +113,17 @@ def test_the_result_cannot_be_returned_by_post_without_a_waybill(
     dossier = act(people, dossier, "desk", "return_result", {"method": "post", "waybill": "EB123456789VN"})
     assert dossier.waybill_number == "EB123456789VN"
     assert dossier.returned_at is not None
+
+
+def test_suspension_pauses_the_clock_until_resumed(
+    people: SimpleNamespace, dossier_in: Callable[[State], Dossier]
+) -> None:
+    dossier = dossier_in(State.IN_PROGRESS)  # due Monday 9 March 17:00
+    with time_machine.travel(datetime(2026, 3, 3, 9, 0, tzinfo=TZ), tick=False):
+        dossier = act(people, dossier, "leader", "suspend", {"reasons": "Chờ kết quả xác minh"})
+    assert dossier.dvcqg_status == DvcqgStatus.PROCESSING
+    with time_machine.travel(datetime(2026, 3, 5, 9, 0, tzinfo=TZ), tick=False):
+        dossier = act(people, dossier, "leader", "resume", {})
+    assert dossier.state == State.IN_PROGRESS
+    # Two working days suspended: the due time moves from Monday 9 to Wednesday 11 March, 17:00.
+    assert dossier.due_at == datetime(2026, 3, 11, 17, 0, tzinfo=TZ)

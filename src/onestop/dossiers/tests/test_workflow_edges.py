@@ -31,6 +31,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "refuse": {"files": 1, "reasons": "Không đủ điều kiện"},
     "return_result": {"method": "post", "waybill": "EB123456789VN"},
     "stop": {"reasons": "Người nộp xin dừng"},
+    "suspend": {"reasons": "Chờ kết quả xác minh của Công an"},
 }
 
 
