@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "onestop.catalog",
     "onestop.dossiers",
     "onestop.printing",
+    "onestop.notifications",
     "onestop.portal",
     "onestop.backoffice",
     "onestop.api",
@@ -268,6 +269,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("ONESTOP_LOG_LEVEL", "INFO", help="Root log level.")},
 }
+
+ONESTOP_PUBLIC_URL = env(
+    "ONESTOP_PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    help="Public address of the site, used in notices and QR codes.",
+)
+ONESTOP_SMS_GATEWAY_URL = env("ONESTOP_SMS_GATEWAY_URL", "", help="HTTP SMS gateway endpoint (JSON POST).")
+ONESTOP_SMS_GATEWAY_TOKEN = env("ONESTOP_SMS_GATEWAY_TOKEN", "", help="Bearer token for the SMS gateway.")
+ONESTOP_SMS_RECEIPT_URL = env(
+    "ONESTOP_SMS_RECEIPT_URL", "", help="Public URL of /notifications/sms/receipt given to the gateway."
+)
+ONESTOP_SMS_RECEIPT_TOKEN = env(
+    "ONESTOP_SMS_RECEIPT_TOKEN", "", help="Shared secret the gateway sends with delivery receipts."
+)
 
 # Working calendar defaults (domain.md "Time limits and the working calendar").
 ONESTOP_DEMO_TOTP_KEY = env(

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("onestop.accounts.urls")),
     path("staff/", include("onestop.backoffice.urls")),
     path("api/", include("onestop.api.urls")),
+    path("notifications/", include("onestop.notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestop.backoffice import catalog_views, dossier_views, views
+from onestop.backoffice import catalog_views, dossier_views, notification_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/files/<int:file_id>/", dossier_views.dossier_file, name="dossier_file"),
     path("dossiers/<int:pk>/forms/<str:number>.pdf", dossier_views.dossier_form, name="dossier_form"),
     path("register.<str:fmt>", dossier_views.register, name="register"),
+    path("notifications/failures/", notification_views.notification_failures, name="notification_failures"),
     path("reception/", dossier_views.reception_start, name="reception_start"),
     path("reception/<str:code>/", dossier_views.reception, name="reception"),
     path("catalog/", catalog_views.catalog_list, name="catalog_list"),

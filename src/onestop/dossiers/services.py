@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onestop.catalog.models import Component, ProcedureAssignment, ProcedureVersion, ProcessStep
@@ -32,6 +34,7 @@ from onestop.dossiers.files import check_upload
 from onestop.dossiers.history import history_append
 from onestop.dossiers.models import Dossier, DossierComponent, DossierFile, SupplementRequest
 from onestop.dossiers.workflow import STATE_STATUS, Requires, Transition, transition_for
+from onestop.notifications.tasks import deliver_notifications
 from onestop.organizations.constants import Role
 from onestop.organizations.models import Desk, StaffPost
 from onestop.organizations.scope import active_posts, covered_unit_ids
@@ -159,8 +162,16 @@ def _file_entry(stored: DossierFile) -> dict[str, Any]:
     return {"id": stored.pk, "kind": stored.kind, "name": stored.original_name, "sha256": stored.sha256}
 
 
+def _enqueue_delivery() -> None:
+    deliver_notifications.enqueue()
+
+
 def _notify(dossier: Dossier, *, event: str) -> None:
     """Outbox rows for a status change: the applicant's notice and the national portal record."""
+    labels = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            labels[language] = str(State(dossier.state).label)
     outbox_write(
         topic="applicant_notice",
         key=dossier.code,
@@ -168,12 +179,15 @@ def _notify(dossier: Dossier, *, event: str) -> None:
             "event": event,
             "code": dossier.code,
             "state": dossier.state,
+            "state_labels": labels,
             "due_at": dossier.due_at,
+            "account": dossier.applicant_id,
             "phone": dossier.applicant_phone,
             "email": dossier.applicant_email,
-            "token": dossier.token,
+            "tracking_path": reverse("portal:dossier_status", args=[dossier.token]),
         },
     )
+    transaction.on_commit(_enqueue_delivery)
     outbox_write(topic="dvcqg_sync", key=dossier.code, payload=exchange_record(dossier))
 
 
