@@ -30,7 +30,7 @@ from onestop.dossiers.constants import (
     SupplementStage,
 )
 from onestop.dossiers.exchange import exchange_record
-from onestop.dossiers.files import check_upload
+from onestop.dossiers.files import CheckedFile, check_upload
 from onestop.dossiers.history import history_append
 from onestop.dossiers.models import Dossier, DossierComponent, DossierFile, SupplementRequest
 from onestop.dossiers.workflow import STATE_STATUS, Requires, Transition, transition_for
@@ -134,13 +134,12 @@ def _competent_agency(*, version: ProcedureVersion, desk: Desk) -> Any:
 def _store_file(
     *,
     dossier: Dossier,
-    upload: UploadedFile,
+    checked: CheckedFile,
     kind: str,
     actor: Any,
     component: DossierComponent | None = None,
     label: str = "",
 ) -> DossierFile:
-    checked = check_upload(upload)
     stored = DossierFile(
         dossier=dossier,
         kind=kind,
@@ -242,9 +241,11 @@ def dossier_create(
         dvcqg_status=STATE_STATUS[State.NEW],
         received_at=lodged_at,
     )
+    # Every file is checked before anything is written, so a bad one leaves no half-saved dossier or file.
+    scans = [check_upload(intake.scan) if intake.scan is not None else None for intake in components]
     dossier.full_clean(exclude=["received_at"])
     dossier.save()
-    for position, intake in enumerate(components, 1):
+    for position, (intake, scan) in enumerate(zip(components, scans, strict=True), 1):
         component = DossierComponent.objects.create(
             dossier=dossier,
             procedure_component=intake.component,
@@ -256,9 +257,9 @@ def dossier_create(
             from_data_store=intake.from_data_store,
             from_national_database=intake.from_national_database,
         )
-        if intake.scan is not None:
+        if scan is not None:
             _store_file(
-                dossier=dossier, upload=intake.scan, kind=FileKind.COMPONENT, actor=actor, component=component
+                dossier=dossier, checked=scan, kind=FileKind.COMPONENT, actor=actor, component=component
             )
     history_append(
         dossier=dossier,
@@ -575,10 +576,11 @@ def dossier_act(
         actor=actor, dossier=dossier, transition=transition, now=timezone.now(), note=nfc(note), params=params
     )
     _check_required_files(ctx, files)
+    checked = [check_upload(upload) for upload in files]
     before = {"state": dossier.state, "due_at": dossier.due_at, "step": dossier.step_position}
     HANDLERS[action](ctx)
     kind = FileKind.RESULT if Requires.RESULT in transition.requires else FileKind.STEP_OUTPUT
-    stored = [_store_file(dossier=dossier, upload=upload, kind=kind, actor=actor) for upload in files]
+    stored = [_store_file(dossier=dossier, checked=item, kind=kind, actor=actor) for item in checked]
     dossier.state = transition.target
     dossier.dvcqg_status = STATE_STATUS[transition.target]
     dossier.save()
