@@ -76,3 +76,14 @@ def dossier_readable_by(*, user: Any, code: str) -> Dossier | None:
     if dossier is not None:
         audit_record(actor=user, action="dossier.viewed", subject=dossier)
     return dossier
+
+
+def dossier_by_code_and_phone(*, code: str, phone_last4: str) -> Dossier | None:
+    """Typed lookups need the last 4 digits of the applicant's phone; a wrong pair looks like no dossier."""
+    code, digits = code.strip().upper(), phone_last4.strip()
+    if len(digits) != 4 or not digits.isdigit() or not code:
+        return None
+    dossier = Dossier.objects.filter(code=code).only("token", "applicant_phone").first()
+    if dossier is None or not dossier.applicant_phone or not dossier.applicant_phone.endswith(digits):
+        return None
+    return dossier

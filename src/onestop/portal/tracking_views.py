@@ -1,14 +1,31 @@
 """The public status page of a dossier, reached through the unguessable token in the slip's QR code."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from onestop.core.text import mask
 from onestop.dossiers.constants import State
-from onestop.dossiers.selectors import dossier_by_token
+from onestop.dossiers.selectors import dossier_by_code_and_phone, dossier_by_token
 from onestop.dossiers.workflow import ACTION_LABELS
+from onestop.portal.tracking_forms import TrackingForm
 from onestop.workdays.deadlines import classify_completion
+
+
+@require_http_methods(["GET", "POST"])
+def tracking_lookup(request: HttpRequest) -> HttpResponse:
+    """Find a dossier by its code and the last 4 digits of the applicant's phone."""
+    form = TrackingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dossier = dossier_by_code_and_phone(
+            code=form.cleaned_data["code"], phone_last4=form.cleaned_data["phone_last4"]
+        )
+        if dossier is not None:
+            return redirect("portal:dossier_status", token=dossier.token)
+        form.add_error(None, _("No dossier matches this code and phone number. Check both and try again."))
+    return render(request, "portal/tracking_lookup.html", {"form": form})
 
 
 def dossier_status(request: HttpRequest, token: str) -> HttpResponse:

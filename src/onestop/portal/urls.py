@@ -40,5 +40,6 @@ urlpatterns = [
     path("don-vi/<unit_code:code>/", views.unit_page, name="unit"),
     path("don-vi/<unit_code:code>/ket-qua/", views.unit_results, name="unit_results"),
     path("mot-cua/<int:desk_id>/poster.pdf", views.desk_poster, name="desk_poster"),
+    path("tra-cuu/", tracking_views.tracking_lookup, name="tracking"),
     path("tra-cuu/<str:token>/", tracking_views.dossier_status, name="dossier_status"),
 ]
