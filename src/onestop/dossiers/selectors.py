@@ -87,3 +87,14 @@ def dossier_by_code_and_phone(*, code: str, phone_last4: str) -> Dossier | None:
     if dossier is None or not dossier.applicant_phone or not dossier.applicant_phone.endswith(digits):
         return None
     return dossier
+
+
+def dossiers_of_applicant(*, user: Any) -> QuerySet[Dossier]:
+    """A citizen's own dossiers: submitted as applicant or on someone's behalf."""
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(Q(applicant=user) | Q(submitter=user))
+        .select_related("procedure_version", "desk")
+        .order_by("-created_at")
+    )

@@ -517,6 +517,7 @@ HANDLERS = {
     "request_supplement": _on_request_supplement,
     "refuse_reception": _on_finish,
     "supplement_received": _on_supplement_received,
+    "answer_supplement": _on_supplement_received,
     "withdraw": _on_finish,
     "transfer": _noop,
     "assign": _on_assign,
@@ -547,6 +548,8 @@ def _check_required_files(ctx: ActionContext, uploads: Sequence[UploadedFile]) -
                 _("This step must attach: %(files)s.")
                 % {"files": ", ".join(step.required_outputs if step else [])}
             )
+    if Requires.UPLOADS in ctx.transition.requires and not uploads:
+        raise ValidationError(_("Attach the documents that were asked for."))
     has_result = bool(uploads) or dossier.files.filter(kind=FileKind.RESULT).exists()
     if Requires.RESULT in ctx.transition.requires and not has_result:
         raise ValidationError(_("Attach the result document first."))
@@ -579,7 +582,13 @@ def dossier_act(
     checked = [check_upload(upload) for upload in files]
     before = {"state": dossier.state, "due_at": dossier.due_at, "step": dossier.step_position}
     HANDLERS[action](ctx)
-    kind = FileKind.RESULT if Requires.RESULT in transition.requires else FileKind.STEP_OUTPUT
+    kind = (
+        FileKind.RESULT
+        if Requires.RESULT in transition.requires
+        else FileKind.COMPONENT
+        if Requires.UPLOADS in transition.requires
+        else FileKind.STEP_OUTPUT
+    )
     stored = [_store_file(dossier=dossier, checked=item, kind=kind, actor=actor) for item in checked]
     dossier.state = transition.target
     dossier.dvcqg_status = STATE_STATUS[transition.target]

@@ -16,6 +16,7 @@ class Requires:
 
     STEP_OUTPUTS = "step_outputs"  # the files the current process step names
     RESULT = "result"  # the result document
+    UPLOADS = "uploads"  # at least one file sent with the action itself
 
 
 ACTION_LABELS: dict[str, Promise] = {
@@ -24,6 +25,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "request_supplement": _("Request a supplement"),
     "refuse_reception": _("Refuse to receive"),
     "supplement_received": _("Supplement received"),
+    "answer_supplement": _("Send the requested documents"),
     "withdraw": _("Withdraw"),
     "transfer": _("Transfer to the agency"),
     "assign": _("Assign a specialist"),
@@ -93,6 +95,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("request_supplement", State.NEW, Role.DESK_OFFICER, State.SUPPLEMENT_AT_RECEPTION),
     Transition("refuse_reception", State.NEW, Role.DESK_OFFICER, State.NOT_RECEIVED),
     Transition("supplement_received", State.SUPPLEMENT_AT_RECEPTION, Role.DESK_OFFICER, State.NEW),
+    # The applicant answers a supplement request online with the missing documents.
+    Transition(
+        "answer_supplement", State.SUPPLEMENT_AT_RECEPTION, Role.CITIZEN, State.NEW, (Requires.UPLOADS,)
+    ),
     Transition("withdraw", State.NEW, Role.CITIZEN, State.WITHDRAWN),
     Transition("withdraw", State.SUPPLEMENT_AT_RECEPTION, Role.CITIZEN, State.WITHDRAWN),
     # Processing at the competent agency.
@@ -111,6 +117,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition("request_supplement", State.IN_PROGRESS, Role.SPECIALIST, State.SUPPLEMENT_IN_PROCESSING),
     Transition("supplement_received", State.SUPPLEMENT_IN_PROCESSING, Role.DESK_OFFICER, State.IN_PROGRESS),
+    Transition(
+        "answer_supplement",
+        State.SUPPLEMENT_IN_PROCESSING,
+        Role.CITIZEN,
+        State.IN_PROGRESS,
+        (Requires.UPLOADS,),
+    ),
     Transition("send_back", State.AWAITING_APPROVAL, Role.AGENCY_LEADER, State.IN_PROGRESS),
     # Suspension (e.g. waiting for another agency's verification): the clock pauses until resumed.
     Transition("suspend", State.IN_PROGRESS, Role.AGENCY_LEADER, State.SUSPENDED),

@@ -1,14 +1,18 @@
 """The public status page of a dossier, reached through the unguessable token in the slip's QR code."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.core.text import mask
 from onestop.dossiers.constants import State
-from onestop.dossiers.selectors import dossier_by_code_and_phone, dossier_by_token
+from onestop.dossiers.selectors import dossier_by_code_and_phone, dossier_by_token, dossiers_of_applicant
+from onestop.dossiers.services import dossier_act
 from onestop.dossiers.workflow import ACTION_LABELS
 from onestop.portal.tracking_forms import TrackingForm
 from onestop.workdays.deadlines import classify_completion
@@ -36,6 +40,10 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
     if dossier.due_at:
         timing = classify_completion(dossier.finished_at or timezone.now(), dossier.due_at)
     # Personal data shown here is masked: anyone holding the slip can open this page.
+    is_owner = request.user.is_authenticated and request.user.pk in {
+        dossier.applicant_id,
+        dossier.submitter_id,
+    }
     return render(
         request,
         "portal/tracking.html",
@@ -46,9 +54,41 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
             "applicant_id": mask(dossier.applicant_id_number),
             "phone": mask(dossier.applicant_phone) if dossier.applicant_phone else "",
             "timing": timing,
+            "can_answer": is_owner
+            and dossier.state in {State.SUPPLEMENT_AT_RECEPTION, State.SUPPLEMENT_IN_PROCESSING},
+            "supplement": dossier.supplement_requests.filter(completed_at__isnull=True).first()
+            if is_owner
+            else None,
             "timeline": [
                 (row.occurred_at, ACTION_LABELS.get(row.action, row.action))
                 for row in dossier.history.order_by("sequence")
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def answer_supplement(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant sends the documents a supplement request asked for; the dossier goes back to work."""
+    dossier = dossiers_of_applicant(user=request.user).filter(token=token).first()
+    if dossier is None:
+        raise Http404
+    try:
+        dossier_act(
+            actor=request.user,
+            dossier=dossier,
+            action="answer_supplement",
+            files=request.FILES.getlist("files"),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your documents were sent; your dossier is being handled again."))
+    return redirect("portal:dossier_status", token=token)
+
+
+@login_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/my_dossiers.html", {"dossiers": dossiers_of_applicant(user=request.user)})

@@ -42,4 +42,6 @@ urlpatterns = [
     path("mot-cua/<int:desk_id>/poster.pdf", views.desk_poster, name="desk_poster"),
     path("tra-cuu/", tracking_views.tracking_lookup, name="tracking"),
     path("tra-cuu/<str:token>/", tracking_views.dossier_status, name="dossier_status"),
+    path("tra-cuu/<str:token>/bo-sung/", tracking_views.answer_supplement, name="answer_supplement"),
+    path("ho-so-cua-toi/", tracking_views.my_dossiers, name="my_dossiers"),
 ]

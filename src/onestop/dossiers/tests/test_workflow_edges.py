@@ -32,6 +32,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "return_result": {"method": "post", "waybill": "EB123456789VN"},
     "stop": {"reasons": "Người nộp xin dừng"},
     "suspend": {"reasons": "Chờ kết quả xác minh của Công an"},
+    "answer_supplement": {"files": 1},
 }
 
 
