@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from onestop.catalog.models import Procedure, Synonym
@@ -46,7 +47,7 @@ def _edit_data(**changes: Any) -> dict[str, Any]:
         "time_limit_text": content.time_limit_text,
         "cutoff_applies": "on",
         "result_name": content.result_name,
-        "effective_from": "2026-12-01",
+        "effective_from": timezone.localdate().isoformat(),
     }
     data.update(
         _formset(
@@ -93,7 +94,7 @@ def test_unit_admin_saves_a_new_fee_as_a_new_version(staff_client: Callable[[str
     procedure = Procedure.objects.get(code=CODE)
     newest = procedure.versions.order_by("-number").first()
     assert newest is not None
-    assert newest.effective_from.isoformat() == "2026-12-01"
+    assert newest.effective_from == timezone.localdate()
     assert newest.fees.order_by("position").first().amount_vnd == 8000  # type: ignore[union-attr]
     assert newest.demo_values == []
     assert AuditEvent.objects.filter(
