@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("onestop.backoffice.urls")),
     path("api/", include("onestop.api.urls")),
     path("notifications/", include("onestop.notifications.urls")),
+    path("community/", include("onestop.community.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,12 +12,12 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("username",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal information"), {"fields": ("full_name", "personal_id", "phone", "email")}),
+        (_("Personal information"), {"fields": ("full_name", "personal_id", "phone", "email", "address")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "contact_verified_at")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),

@@ -9,9 +9,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from onestop.accounts.models import User
 from onestop.accounts.services import demo_totp_device
+from onestop.community.demo import demo_villages
 from onestop.demo.catalog import load_demo_catalog
 from onestop.organizations.constants import AgencyKind, DeskKind, Role, UnitLevel
 from onestop.organizations.models import AdministrativeUnit, Agency, Desk, StaffPost
@@ -261,12 +263,16 @@ def load_demo(*, with_catalog: bool = True, only_procedures: set[str] | None = N
     if not citizen.personal_id:
         citizen.personal_id = personal_id
         citizen.phone = phone
-        citizen.save()
+    # The demo citizen confirmed the phone when registering, so the demo can apply online at once.
+    citizen.contact_verified_at = citizen.contact_verified_at or timezone.now()
+    citizen.email = citizen.email or "nguyenvanan@example.vn"
+    citizen.save()
     logins.append(
         DemoLogin(
             username=phone, full_name=full_name, role=str(Role.CITIZEN.label), place=communes["11203"].name
         )
     )
+    demo_villages(commune=communes["11203"])
     procedures = load_demo_catalog(province=province, only=only_procedures) if with_catalog else 0
     return DemoResult(
         procedures=procedures,

@@ -106,6 +106,11 @@ class Dossier(models.Model):
         _("return method"), max_length=12, choices=ReturnMethod.choices, blank=True
     )
     waybill_number = models.CharField(_("waybill number"), max_length=40, blank=True)
+    # How the applicant asked, at submission, to receive the result.
+    return_requested = models.CharField(
+        _("result wanted"), max_length=12, choices=ReturnMethod.choices, blank=True
+    )
+    return_address = models.CharField(_("postal address for the result"), max_length=300, blank=True)
     deadline_flag = models.CharField(
         _("deadline flag"), max_length=10, choices=DeadlineFlag.choices, blank=True, db_index=True
     )
@@ -194,6 +199,7 @@ class DossierFile(models.Model):
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
+    pages = models.PositiveIntegerField(_("pages"), default=1)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -237,3 +243,82 @@ class DossierCodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.last}"
+
+
+class DraftState(models.TextChoices):
+    EDITING = "editing", _("Being prepared")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class DossierDraft(models.Model):
+    """An online dossier being prepared; saved at every step, so it can be resumed, and submitted once."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        on_delete=models.CASCADE,
+        related_name="dossier_drafts",
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="prepared_drafts",
+    )
+    procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="+")
+    desk = models.ForeignKey(Desk, verbose_name=_("desk"), on_delete=models.PROTECT, related_name="+")
+    applicant_organization = models.ForeignKey(
+        Organization, verbose_name=_("on behalf of"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    applicant_name = models.CharField(_("full name"), max_length=255, blank=True)
+    applicant_id_number = models.CharField(_("personal ID number"), max_length=20, blank=True)
+    applicant_address = models.CharField(_("address"), max_length=255, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    return_requested = models.CharField(
+        _("how you want the result"), max_length=12, choices=ReturnMethod.choices, blank=True
+    )
+    return_address = models.CharField(_("postal address for the result"), max_length=300, blank=True)
+    state = models.CharField(max_length=10, choices=DraftState.choices, default=DraftState.EDITING)
+    dossier = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="draft"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier draft")
+        verbose_name_plural = _("dossier drafts")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_version.procedure.code} / {self.owner}"
+
+
+class DraftDocument(models.Model):
+    """The document chosen for one component of a draft: a checked upload or one from the data store."""
+
+    draft = models.ForeignKey(DossierDraft, on_delete=models.CASCADE, related_name="documents")
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+")
+    stored_document = models.ForeignKey(
+        "datastore.StoredDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="drafts/%Y/%m/", blank=True)
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    pages = models.PositiveIntegerField(_("pages"), default=1)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    keep_in_store = models.BooleanField(_("keep a copy in my data store"), default=False)
+
+    class Meta:
+        verbose_name = _("draft document")
+        verbose_name_plural = _("draft documents")
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "component"], name="draft_document_per_component")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

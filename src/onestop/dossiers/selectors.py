@@ -7,7 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from onestop.core.services import audit_record
-from onestop.dossiers.models import Dossier
+from onestop.dossiers.constants import FileKind
+from onestop.dossiers.models import Dossier, DossierDraft, DossierFile
 from onestop.dossiers.workflow import TERMINAL_STATES, Transition, actions_from
 from onestop.organizations.constants import STAFF_ROLES, Role
 from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
@@ -98,3 +99,26 @@ def dossiers_of_applicant(*, user: Any) -> QuerySet[Dossier]:
         .select_related("procedure_version", "desk")
         .order_by("-created_at")
     )
+
+
+def drafts_of(*, user: Any) -> QuerySet[DossierDraft]:
+    """Online dossiers being prepared by the user, for themselves or (helpers) for someone else."""
+    if not getattr(user, "is_authenticated", False):
+        return DossierDraft.objects.none()
+    return (
+        DossierDraft.objects.filter(Q(owner=user) | Q(submitter=user))
+        .select_related("procedure_version__procedure", "desk", "owner", "dossier")
+        .order_by("-updated_at")
+    )
+
+
+def draft_of(*, user: Any, draft_id: int) -> DossierDraft | None:
+    return drafts_of(user=user).filter(pk=draft_id).first()
+
+
+def result_files_for_applicant(*, user: Any, dossier: Dossier) -> QuerySet[DossierFile]:
+    """The e-results of a decided dossier, for its applicant (or the person who submitted it) only."""
+    is_applicant = getattr(user, "pk", None) in {dossier.applicant_id, dossier.submitter_id}
+    if not is_applicant or not dossier.finished_at:
+        return DossierFile.objects.none()
+    return dossier.files.filter(kind=FileKind.RESULT).order_by("id")

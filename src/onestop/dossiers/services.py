@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from onestop.catalog.models import Component, ProcedureAssignment, ProcedureVersion, ProcessStep
 from onestop.core.services import outbox_write
 from onestop.core.text import nfc
+from onestop.datastore.models import Origin
+from onestop.datastore.services import document_keep
 from onestop.dossiers.codes import next_dossier_code
 from onestop.dossiers.constants import (
     ChannelCode,
@@ -69,6 +71,7 @@ class ComponentIntake:
     component: Component
     provided: bool = True
     scan: UploadedFile | None = None
+    checked: CheckedFile | None = None  # a file already checked (an online draft's upload or store document)
     reused: bool = False
     from_data_store: bool = False
     from_national_database: bool = False
@@ -149,6 +152,7 @@ def _store_file(
         original_name=nfc(checked.name)[:255],
         content_type=checked.content_type,
         size=len(checked.content),
+        pages=checked.pages,
         sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -201,6 +205,8 @@ def dossier_create(
     components: Sequence[ComponentIntake],
     submitter: SubmitterData | None = None,
     lodged_at: datetime | None = None,
+    return_requested: str = "",
+    return_address: str = "",
 ) -> Dossier:
     """Record a dossier presented online, at the desk or by post; it starts as NEW.
 
@@ -214,6 +220,10 @@ def dossier_create(
         raise ValidationError(_("A postal dossier needs the time of the hand-over record."))
     if lodged_at is not None and timezone.is_naive(lodged_at):
         raise ValidationError(_("The hand-over time needs a time zone."))
+    if return_requested and return_requested not in ReturnMethod.values:
+        raise ValidationError(_("Choose how the result is returned."))
+    if return_requested == ReturnMethod.POST and not nfc(return_address).strip():
+        raise ValidationError({"return_address": [_("Give the address the result is posted to.")]})
     submitter = submitter or SubmitterData()
     agency = _competent_agency(version=version, desk=desk)
     now = timezone.now()
@@ -240,9 +250,14 @@ def dossier_create(
         state=State.NEW,
         dvcqg_status=STATE_STATUS[State.NEW],
         received_at=lodged_at,
+        return_requested=return_requested,
+        return_address=nfc(return_address).strip() if return_requested == ReturnMethod.POST else "",
     )
     # Every file is checked before anything is written, so a bad one leaves no half-saved dossier or file.
-    scans = [check_upload(intake.scan) if intake.scan is not None else None for intake in components]
+    scans = [
+        intake.checked or (check_upload(intake.scan) if intake.scan is not None else None)
+        for intake in components
+    ]
     dossier.full_clean(exclude=["received_at"])
     dossier.save()
     for position, (intake, scan) in enumerate(zip(components, scans, strict=True), 1):
@@ -251,8 +266,8 @@ def dossier_create(
             procedure_component=intake.component,
             position=position,
             name=intake.component.name,
-            provided=intake.provided or intake.scan is not None,
-            digitised=intake.scan is not None,
+            provided=intake.provided or scan is not None,
+            digitised=scan is not None,
             reused=intake.reused,
             from_data_store=intake.from_data_store,
             from_national_database=intake.from_national_database,
@@ -535,6 +550,42 @@ HANDLERS = {
 }
 
 
+def _store_copies(dossier: Dossier, *, kind: str, origin: str, actor: Any) -> None:
+    """Copy the dossier's files of ``kind`` into the applicant's personal data store."""
+    if dossier.applicant is None:
+        return
+    for stored in dossier.files.filter(kind=kind).select_related("component"):
+        with stored.file.open("rb") as handle:
+            content = handle.read()
+        title = (
+            stored.component.name
+            if stored.component
+            else (stored.label or dossier.procedure_version.result_name)
+        )
+        document_keep(
+            owner=dossier.applicant,
+            title=title or stored.original_name,
+            checked=CheckedFile(
+                content=content,
+                name=stored.original_name,
+                content_type=stored.content_type,
+                sha256=stored.sha256,
+                pages=stored.pages,
+            ),
+            origin=origin,
+            actor=actor,
+            source_dossier=dossier,
+        )
+
+
+def _after_files(ctx: ActionContext) -> None:
+    """Once an action's files are stored: results and desk scans reach the applicant's data store."""
+    if ctx.transition.action == "return_result":
+        _store_copies(ctx.dossier, kind=FileKind.RESULT, origin=Origin.E_RESULT, actor=ctx.actor)
+    elif ctx.transition.action == "receive" and ctx.dossier.channel != ChannelCode.ONLINE:
+        _store_copies(ctx.dossier, kind=FileKind.COMPONENT, origin=Origin.DIGITISED, actor=ctx.actor)
+
+
 def _check_required_files(ctx: ActionContext, uploads: Sequence[UploadedFile]) -> None:
     dossier = ctx.dossier
     if Requires.STEP_OUTPUTS in ctx.transition.requires:
@@ -590,6 +641,7 @@ def dossier_act(
         else FileKind.STEP_OUTPUT
     )
     stored = [_store_file(dossier=dossier, checked=item, kind=kind, actor=actor) for item in checked]
+    _after_files(ctx)
     dossier.state = transition.target
     dossier.dvcqg_status = STATE_STATUS[transition.target]
     dossier.save()

@@ -1,7 +1,9 @@
-"""Writes of notifications: fan outbox notices out to channels, send them with retries, record receipts."""
+"""Writes of notifications: fan notices and codes out to channels, send them with retries, record receipts."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -15,6 +17,7 @@ from onestop.notifications.channels import CHANNELS, PermanentFailureError, Temp
 from onestop.notifications.models import ChannelName, Delivery, DeliveryState, Preference
 
 NOTICE_TOPIC = "applicant_notice"
+CODE_TOPIC = "account_code"  # a one-time code a person asked for (accounts.services)
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 30, 120)]  # then the failure is permanent
 
 
@@ -38,40 +41,64 @@ def _preference(account_id: int | None) -> Preference:
     return Preference.objects.filter(user=user).first() or Preference(user=user)
 
 
+Recipients = dict[str, str]  # channel → address
+Addressing = Callable[[dict[str, Any], Preference], tuple[Recipients, dict[str, Any]]]
+
+
+def _notice(payload: dict[str, Any], preference: Preference) -> tuple[Recipients, dict[str, Any]]:
+    """An applicant notice goes to the channels the person chose."""
+    recipients: Recipients = {
+        ChannelName.EMAIL: (payload.get("email") or "") if preference.email else "",
+        ChannelName.SMS: (payload.get("phone") or "") if preference.sms else "",
+    }
+    context = {
+        **payload,
+        "state_label": payload.get("state_labels", {}).get(preference.language, payload.get("state")),
+        "due_at": _local(payload.get("due_at")),
+        "tracking_url": settings.ONESTOP_PUBLIC_URL.rstrip("/") + payload.get("tracking_path", "/"),
+    }
+    return recipients, context
+
+
+def _account_code(payload: dict[str, Any], preference: Preference) -> tuple[Recipients, dict[str, Any]]:
+    """A one-time code goes where it was asked for, whatever the person's notice channels."""
+    return {payload["channel"]: payload["recipient"]}, payload
+
+
+# topic → who gets what, and the prefix of its templates notifications/{prefix}{subject,email,sms}.txt
+TOPICS: dict[str, tuple[Addressing, str]] = {
+    NOTICE_TOPIC: (_notice, ""),
+    CODE_TOPIC: (_account_code, "code_"),
+}
+
+
 @transaction.atomic
 def notices_fan_out() -> int:
-    """Turn queued applicant notices into one delivery per wanted channel (in the person's language)."""
+    """Turn queued notices and account codes into one delivery per channel (in the person's language)."""
     created = 0
     for message in OutboxMessage.objects.select_for_update().filter(
-        topic=NOTICE_TOPIC, state=OutboxMessage.DeliveryState.QUEUED
+        topic__in=TOPICS, state=OutboxMessage.DeliveryState.QUEUED
     ):
+        addressing, prefix = TOPICS[message.topic]
         payload = message.payload
         preference = _preference(payload.get("account"))
-        targets = {
-            ChannelName.EMAIL: payload.get("email") if preference.email else "",
-            ChannelName.SMS: payload.get("phone") if preference.sms else "",
-        }
+        recipients, context = addressing(payload, preference)
         with translation.override(preference.language):
-            for channel, recipient in targets.items():
+            for channel, recipient in recipients.items():
                 if not recipient:
                     continue
-                context = {
-                    **payload,
-                    "channel": channel,
-                    "state_label": payload.get("state_labels", {}).get(
-                        preference.language, payload.get("state")
-                    ),
-                    "due_at": _local(payload.get("due_at")),
-                    "tracking_url": settings.ONESTOP_PUBLIC_URL.rstrip("/")
-                    + payload.get("tracking_path", "/"),
-                }
+                channel_context = {**context, "channel": channel}
                 Delivery.objects.get_or_create(
                     outbox=message,
                     channel=channel,
                     defaults={
                         "recipient": recipient,
-                        "subject": render_to_string("notifications/subject.txt", context).strip(),
-                        "body": render_to_string(f"notifications/{channel}.txt", context).strip(),
+                        "subject": render_to_string(
+                            f"notifications/{prefix}subject.txt", channel_context
+                        ).strip(),
+                        "body": render_to_string(
+                            f"notifications/{prefix}{channel}.txt", channel_context
+                        ).strip(),
                     },
                 )
                 created += 1

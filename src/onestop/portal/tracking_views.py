@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.core.text import mask
 from onestop.dossiers.constants import State
-from onestop.dossiers.selectors import dossier_by_code_and_phone, dossier_by_token, dossiers_of_applicant
+from onestop.dossiers.models import DraftState
+from onestop.dossiers.selectors import (
+    dossier_by_code_and_phone,
+    dossier_by_token,
+    dossiers_of_applicant,
+    drafts_of,
+    result_files_for_applicant,
+)
 from onestop.dossiers.services import dossier_act
 from onestop.dossiers.workflow import ACTION_LABELS
 from onestop.portal.tracking_forms import TrackingForm
@@ -59,6 +66,7 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
             "supplement": dossier.supplement_requests.filter(completed_at__isnull=True).first()
             if is_owner
             else None,
+            "results": result_files_for_applicant(user=request.user, dossier=dossier),
             "timeline": [
                 (row.occurred_at, ACTION_LABELS.get(row.action, row.action))
                 for row in dossier.history.order_by("sequence")
@@ -90,5 +98,31 @@ def answer_supplement(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+def result_download(request: HttpRequest, token: str, file_id: int) -> FileResponse:
+    """The applicant downloads the e-result; nobody else can, even holding the tracking link."""
+    dossier = dossier_by_token(token=token)
+    result = (
+        result_files_for_applicant(user=request.user, dossier=dossier).filter(pk=file_id).first()
+        if dossier
+        else None
+    )
+    if result is None:
+        raise Http404
+    return FileResponse(
+        result.file.open("rb"),
+        as_attachment=True,
+        filename=result.original_name,
+        content_type=result.content_type,
+    )
+
+
+@login_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/my_dossiers.html", {"dossiers": dossiers_of_applicant(user=request.user)})
+    return render(
+        request,
+        "portal/my_dossiers.html",
+        {
+            "dossiers": dossiers_of_applicant(user=request.user),
+            "drafts": drafts_of(user=request.user).filter(state=DraftState.EDITING),
+        },
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from onestop.portal import tracking_views, views
+from onestop.portal import submission_views, tracking_views, views
 
 
 class ProcedureCodeConverter:
@@ -43,5 +43,21 @@ urlpatterns = [
     path("tra-cuu/", tracking_views.tracking_lookup, name="tracking"),
     path("tra-cuu/<str:token>/", tracking_views.dossier_status, name="dossier_status"),
     path("tra-cuu/<str:token>/bo-sung/", tracking_views.answer_supplement, name="answer_supplement"),
+    path(
+        "tra-cuu/<str:token>/ket-qua/<int:file_id>/", tracking_views.result_download, name="result_download"
+    ),
     path("ho-so-cua-toi/", tracking_views.my_dossiers, name="my_dossiers"),
+    path("nop-truc-tuyen/<procedure_code:code>/", submission_views.submit_start, name="submit_start"),
+    path("ho-so-nhap/<int:draft_id>/nguoi-nop/", submission_views.draft_applicant, name="draft_applicant"),
+    path("ho-so-nhap/<int:draft_id>/giay-to/", submission_views.draft_documents, name="draft_documents"),
+    path("ho-so-nhap/<int:draft_id>/nhan-ket-qua/", submission_views.draft_return, name="draft_return"),
+    path("ho-so-nhap/<int:draft_id>/xem-lai/", submission_views.draft_review, name="draft_review"),
+    path("ho-so-nhap/<int:draft_id>/da-nop/", submission_views.draft_done, name="draft_done"),
+    path("kho-du-lieu/", submission_views.data_store, name="data_store"),
+    path(
+        "kho-du-lieu/<int:document_id>/tai-ve/",
+        submission_views.data_store_download,
+        name="data_store_download",
+    ),
+    path("kho-du-lieu/<int:document_id>/xoa/", submission_views.data_store_remove, name="data_store_remove"),
 ]

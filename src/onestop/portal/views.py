@@ -166,7 +166,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     if version is None:
         raise Http404(_("No procedure in force has this code."))
     context = _version_context(request, version)
-    context["login_url"] = reverse("accounts:login") + "?next=" + context["procedure_url"]
     return render(request, "portal/procedure_detail.html", context)
 
 

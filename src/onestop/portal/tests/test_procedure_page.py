@@ -60,10 +60,10 @@ def test_legal_basis_is_one_click_away(client: Client) -> None:
     assert "123/2015/NĐ-CP" in details.group(1)
 
 
-def test_online_button_leads_to_login_and_back_and_in_person_to_the_desks(client: Client) -> None:
+def test_online_button_starts_the_online_submission_and_in_person_leads_to_the_desks(client: Client) -> None:
     page = _page(client, "/thu-tuc/1.001193/")
 
-    assert 'href="/accounts/login/?next=/thu-tuc/1.001193/"' in page
+    assert 'href="/nop-truc-tuyen/1.001193/"' in page
     assert 'href="#desks"' in page
     assert 'id="desks"' in page
     assert 'href="#by-post"' in page
@@ -74,7 +74,7 @@ def test_online_button_leads_to_login_and_back_and_in_person_to_the_desks(client
 def test_channels_not_offered_get_no_button(client: Client) -> None:
     page = _page(client, "/thu-tuc/1.000419/")  # đăng ký khai tử lưu động: in person only
 
-    assert "/accounts/login/?next=" not in page
+    assert "/nop-truc-tuyen/" not in page
     assert 'href="#by-post"' not in page
     assert 'href="#desks"' in page
 

@@ -1,0 +1,31 @@
+"""Reads of the personal data store: only ever the owner's own documents."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from onestop.datastore.models import StoredDocument
+from onestop.dossiers.files import CheckedFile
+
+
+def documents_of(*, user: Any) -> QuerySet[StoredDocument]:
+    if not getattr(user, "is_authenticated", False):
+        return StoredDocument.objects.none()
+    return StoredDocument.objects.filter(owner=user)
+
+
+def document_of(*, user: Any, document_id: int) -> StoredDocument | None:
+    return documents_of(user=user).filter(pk=document_id).first()
+
+
+def document_content(document: StoredDocument) -> CheckedFile:
+    """The stored file as a checked file, to copy into a dossier."""
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    return CheckedFile(
+        content=content,
+        name=document.original_name,
+        content_type=document.content_type,
+        sha256=document.sha256,
+        pages=document.pages,
+    )
