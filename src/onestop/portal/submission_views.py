@@ -24,6 +24,7 @@ from onestop.datastore.services import document_remove, document_upload
 from onestop.dossiers.drafts import (
     draft_attach_stored,
     draft_attach_upload,
+    draft_discard,
     draft_remove_document,
     draft_set_return,
     draft_start,
@@ -248,6 +249,19 @@ def draft_review(request: HttpRequest, draft_id: int) -> HttpResponse:
         "portal/submit/review.html",
         _context(draft, 4, rows=rows, problems=problems, missing=missing_components(draft)),
     )
+
+
+@login_required
+@require_POST
+def draft_delete(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = _editable_draft(request, draft_id)
+    try:
+        draft_discard(actor=request.user, draft=draft)
+    except (ValidationError, PermissionDenied) as error:
+        _report(None, request, error)
+    else:
+        messages.success(request, _("The unfinished dossier was deleted."))
+    return redirect("portal:my_dossiers")
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.core.text import mask
@@ -23,6 +24,37 @@ from onestop.dossiers.services import dossier_act
 from onestop.dossiers.workflow import ACTION_LABELS
 from onestop.portal.tracking_forms import TrackingForm
 from onestop.workdays.deadlines import classify_completion
+
+# What the applicant should do (or expect) next, in plain words, by state.
+NEXT_STEPS = {
+    State.NEW: gettext_lazy("Nothing to do now: the desk checks your documents and tells you the outcome."),
+    State.SUPPLEMENT_AT_RECEPTION: gettext_lazy(
+        "Send the documents asked for below (log in to send them online) or bring them to the desk."
+    ),
+    State.SUPPLEMENT_IN_PROCESSING: gettext_lazy(
+        "Send the documents asked for below (log in to send them online) or bring them to the desk."
+    ),
+    State.NOT_RECEIVED: gettext_lazy(
+        "Read the reasons in the notice; you may apply again once they are solved."
+    ),
+    State.RECEIVED: gettext_lazy("Nothing to do now: your dossier is on its way to the agency that decides."),
+    State.AT_AGENCY: gettext_lazy("Nothing to do now: the agency is handling your dossier."),
+    State.IN_PROGRESS: gettext_lazy("Nothing to do now: the agency is handling your dossier."),
+    State.AWAITING_APPROVAL: gettext_lazy(
+        "Nothing to do now: the result is waiting for the leader's signature."
+    ),
+    State.SUSPENDED: gettext_lazy(
+        "Nothing to do now: handling is paused, and the paused time is added to the due time."
+    ),
+    State.DONE: gettext_lazy("Your result is ready: download it below or collect it as you chose."),
+    State.REFUSED: gettext_lazy(
+        "Read the reasons in the refusal letter; you may apply again once they are solved."
+    ),
+    State.STOPPED: gettext_lazy("Handling was stopped at your request. Nothing more to do."),
+    State.WITHDRAWN: gettext_lazy("You withdrew this dossier. Nothing more to do."),
+    State.RETURNED: gettext_lazy("The result was returned to you. Nothing more to do."),
+}
+AT_DESK_STATES = {State.NEW, State.SUPPLEMENT_AT_RECEPTION, State.NOT_RECEIVED, State.RECEIVED, State.DONE}
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,6 +89,8 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
         {
             "dossier": dossier,
             "state": State(dossier.state).label,
+            "next_step": NEXT_STEPS.get(State(dossier.state), ""),
+            "handled_at": dossier.desk.name if dossier.state in AT_DESK_STATES else dossier.agency.name,
             "applicant": dossier.applicant_name,
             "applicant_id": mask(dossier.applicant_id_number),
             "phone": mask(dossier.applicant_phone) if dossier.applicant_phone else "",

@@ -52,6 +52,7 @@ urlpatterns = [
     path("ho-so-nhap/<int:draft_id>/giay-to/", submission_views.draft_documents, name="draft_documents"),
     path("ho-so-nhap/<int:draft_id>/nhan-ket-qua/", submission_views.draft_return, name="draft_return"),
     path("ho-so-nhap/<int:draft_id>/xem-lai/", submission_views.draft_review, name="draft_review"),
+    path("ho-so-nhap/<int:draft_id>/xoa/", submission_views.draft_delete, name="draft_delete"),
     path("ho-so-nhap/<int:draft_id>/da-nop/", submission_views.draft_done, name="draft_done"),
     path("kho-du-lieu/", submission_views.data_store, name="data_store"),
     path(

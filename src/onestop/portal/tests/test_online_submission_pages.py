@@ -132,3 +132,31 @@ def test_another_citizen_cannot_open_a_draft_or_download_from_a_store(
     assert client.get(reverse("portal:data_store_download", args=[document.pk])).status_code == 404
     assert client.post(reverse("portal:data_store_remove", args=[document.pk])).status_code == 404
     assert citizen_client.get(reverse("portal:data_store_download", args=[document.pk])).status_code == 200
+
+
+def test_an_unfinished_dossier_is_listed_resumed_and_can_be_deleted(
+    citizen_client: Client, people: SimpleNamespace
+) -> None:
+    draft = _start(citizen_client, people)
+    mine = citizen_client.get(reverse("portal:my_dossiers")).content.decode()
+    assert reverse("portal:draft_applicant", args=[draft.pk]) in mine
+    response = citizen_client.post(reverse("portal:draft_delete", args=[draft.pk]))
+    assert response.status_code == 302
+    assert not DossierDraft.objects.exists()
+
+
+def test_the_tracking_page_says_where_the_dossier_is_and_what_to_do_next(
+    citizen_client: Client, people: SimpleNamespace
+) -> None:
+    draft = _start(citizen_client, people)
+    first = _components()[0]
+    citizen_client.post(
+        reverse("portal:draft_documents", args=[draft.pk]),
+        {f"file-{first.pk}": pdf_upload(), "continue": "1"},
+    )
+    citizen_client.post(reverse("portal:draft_return", args=[draft.pk]), {"method": ReturnMethod.AT_DESK})
+    citizen_client.post(reverse("portal:draft_review", args=[draft.pk]))
+    dossier = Dossier.objects.get()
+    page = Client().get(reverse("portal:dossier_status", args=[dossier.token])).content.decode()
+    assert people.desk_place.name in page
+    assert "Bạn chưa cần làm gì" in page
