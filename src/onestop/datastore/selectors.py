@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from onestop.datastore.models import StoredDocument
-from onestop.dossiers.files import CheckedFile
+from onestop.dossiers.files import CheckedFile, stored_as_checked
 
 
 def documents_of(*, user: Any) -> QuerySet[StoredDocument]:
@@ -20,12 +20,4 @@ def document_of(*, user: Any, document_id: int) -> StoredDocument | None:
 
 def document_content(document: StoredDocument) -> CheckedFile:
     """The stored file as a checked file, to copy into a dossier."""
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    return CheckedFile(
-        content=content,
-        name=document.original_name,
-        content_type=document.content_type,
-        sha256=document.sha256,
-        pages=document.pages,
-    )
+    return stored_as_checked(document)

@@ -24,7 +24,7 @@ from onestop.datastore.models import Origin, StoredDocument
 from onestop.datastore.selectors import document_content
 from onestop.datastore.services import document_keep
 from onestop.dossiers.constants import ChannelCode, ReturnMethod, SubmitterKind
-from onestop.dossiers.files import CheckedFile, check_upload
+from onestop.dossiers.files import CheckedFile, check_upload, stored_as_checked
 from onestop.dossiers.models import Dossier, DossierDraft, DraftDocument, DraftState
 from onestop.dossiers.services import ApplicantData, ComponentIntake, SubmitterData, dossier_create
 from onestop.organizations.models import Desk
@@ -218,15 +218,7 @@ def missing_components(draft: DossierDraft) -> list[Component]:
 def _draft_file(document: DraftDocument) -> CheckedFile:
     if document.stored_document is not None:
         return document_content(document.stored_document)
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    return CheckedFile(
-        content=content,
-        name=document.original_name,
-        content_type=document.content_type,
-        sha256=document.sha256,
-        pages=document.pages,
-    )
+    return stored_as_checked(document)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -52,4 +53,17 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         content_type=content_type,
         sha256=hashlib.sha256(content).hexdigest(),
         pages=pages,
+    )
+
+
+def stored_as_checked(stored: Any) -> CheckedFile:
+    """A file already checked when it was stored (a dossier file, draft or data-store document), read back."""
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    return CheckedFile(
+        content=content,
+        name=stored.original_name,
+        content_type=stored.content_type,
+        sha256=stored.sha256,
+        pages=stored.pages,
     )

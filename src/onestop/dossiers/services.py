@@ -32,7 +32,7 @@ from onestop.dossiers.constants import (
     SupplementStage,
 )
 from onestop.dossiers.exchange import exchange_record
-from onestop.dossiers.files import CheckedFile, check_upload
+from onestop.dossiers.files import CheckedFile, check_upload, stored_as_checked
 from onestop.dossiers.history import history_append
 from onestop.dossiers.models import Dossier, DossierComponent, DossierFile, SupplementRequest
 from onestop.dossiers.workflow import STATE_STATUS, Requires, Transition, transition_for
@@ -555,23 +555,11 @@ def _store_copies(dossier: Dossier, *, kind: str, origin: str, actor: Any) -> No
     if dossier.applicant is None:
         return
     for stored in dossier.files.filter(kind=kind).select_related("component"):
-        with stored.file.open("rb") as handle:
-            content = handle.read()
-        title = (
-            stored.component.name
-            if stored.component
-            else (stored.label or dossier.procedure_version.result_name)
-        )
+        title = stored.component.name if stored.component else stored.label
         document_keep(
             owner=dossier.applicant,
-            title=title or stored.original_name,
-            checked=CheckedFile(
-                content=content,
-                name=stored.original_name,
-                content_type=stored.content_type,
-                sha256=stored.sha256,
-                pages=stored.pages,
-            ),
+            title=title or dossier.procedure_version.result_name or stored.original_name,
+            checked=stored_as_checked(stored),
             origin=origin,
             actor=actor,
             source_dossier=dossier,

@@ -18,6 +18,7 @@ from onestop.notifications.models import ChannelName, Delivery, DeliveryState, P
 
 NOTICE_TOPIC = "applicant_notice"
 CODE_TOPIC = "account_code"  # a one-time code a person asked for (accounts.services)
+REDACTED = "[redacted]"
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 30, 120)]  # then the failure is permanent
 
 
@@ -103,7 +104,10 @@ def notices_fan_out() -> int:
                 )
                 created += 1
         message.state = OutboxMessage.DeliveryState.DELIVERED
-        message.save(update_fields=["state"])
+        if message.topic == CODE_TOPIC:
+            # From here on the code lives only in the delivery, which forgets it once sent.
+            message.payload = {**payload, "code": REDACTED}
+        message.save(update_fields=["state", "payload"])
     return created
 
 
@@ -153,6 +157,8 @@ def deliveries_send(*, now: datetime | None = None, limit: int = 100) -> SendRep
                 DeliveryState.DELIVERED if delivery.channel == ChannelName.EMAIL else DeliveryState.SENDING
             )
             delivered += 1
+        if delivery.state != DeliveryState.FAILED_TEMPORARY and delivery.outbox.topic == CODE_TOPIC:
+            delivery.body = REDACTED  # nobody needs a used one-time code again
         delivery.save()
     return SendReport(delivered=delivered, retrying=retrying, failed=failed)
 

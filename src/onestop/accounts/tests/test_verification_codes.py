@@ -66,6 +66,18 @@ def test_a_code_goes_by_sms_to_a_phone_even_when_sms_notices_are_off(
     assert Delivery.objects.filter(channel="email").count() == 0
 
 
+def test_a_sent_code_is_kept_neither_in_the_outbox_nor_in_the_delivery(
+    citizen: User, sms_gateway: Any, deliver: Callable[[], None]
+) -> None:
+    code = last_code_sent(citizen)
+    deliver()
+    assert code in sms_gateway.received[-1]["text"]
+    message = OutboxMessage.objects.filter(topic="account_code").order_by("-id").first()
+    assert message is not None
+    assert code not in str(message.payload)
+    assert all(code not in delivery.body for delivery in Delivery.objects.all())
+
+
 def test_five_wrong_codes_kill_the_code(citizen: User) -> None:
     right = last_code_sent(citizen)
     wrong = another_code(right)
