@@ -45,6 +45,9 @@ from onestop.workdays.selectors import calendar_for_unit
 
 SUPPLEMENT_AFTER_APPRAISAL_LIMIT = timedelta(hours=3 * 8)  # 3 working days of receipt
 EXTENSION_NOTICE = timedelta(hours=8)  # at least 1 working day before the due time
+# A reception supplement request is issued within 8 working hours of an online lodging and within 1 working
+# day of a desk or postal one: the same 8 hours of working time.
+SUPPLEMENT_AT_RECEPTION_LIMIT = timedelta(hours=8)
 
 
 @dataclass
@@ -390,9 +393,29 @@ def _supplement_items(ctx: ActionContext) -> list[dict[str, str]]:
     return items
 
 
+def _check_reception_supplement_in_time(ctx: ActionContext) -> None:
+    """Counted from the lodging, or from the applicant's last answer to a supplement request."""
+    dossier = ctx.dossier
+    answered = (
+        dossier.supplement_requests.filter(completed_at__isnull=False).order_by("-completed_at").first()
+    )
+    lodged = answered.completed_at if answered else (dossier.received_at or dossier.created_at)
+    assert lodged is not None  # noqa: S101 - a saved dossier has its creation time
+    calendar = calendar_for_unit(unit=dossier.unit)
+    if calendar.working_time_between(lodged, ctx.now) > SUPPLEMENT_AT_RECEPTION_LIMIT:
+        raise ValidationError(
+            _(
+                "A supplement at reception must be requested within 8 working hours of lodging; "
+                "receive the dossier, or refuse it with the reasons."
+            )
+        )
+
+
 def _on_request_supplement(ctx: ActionContext) -> None:
     dossier = ctx.dossier
     stage = SupplementStage.RECEPTION if ctx.transition.source == State.NEW else SupplementStage.APPRAISAL
+    if stage == SupplementStage.RECEPTION:
+        _check_reception_supplement_in_time(ctx)
     if stage == SupplementStage.APPRAISAL:
         calendar = calendar_for_unit(unit=dossier.unit)
         assert dossier.counted_from is not None  # noqa: S101 - set when the dossier was received

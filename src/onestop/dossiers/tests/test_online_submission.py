@@ -1,10 +1,12 @@
 """Online dossiers prepared as drafts and submitted once; the data store feeds and receives documents."""
 
 import threading
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
@@ -271,3 +273,16 @@ def test_a_helper_submits_for_a_consenting_citizen_and_the_dossier_says_so(
     assert dossier.submitter == helper
     assert dossier.submitter_kind == "helper"
     assert HelpedDossier.objects.get(dossier=dossier).helper == helper
+
+
+def test_a_reception_supplement_is_possible_within_8_working_hours_of_lodging_only(
+    people: SimpleNamespace, online: SimpleNamespace
+) -> None:
+    items = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
+    dossier = draft_submit(actor=people.citizen, draft=_ready(people, online))  # Monday 09:00
+    tuesday_evening = dossier.created_at + timedelta(days=1, hours=8)
+    with time_machine.travel(tuesday_evening, tick=False), pytest.raises(ValidationError, match="8"):
+        dossier_act(actor=people.desk, dossier=dossier, action="request_supplement", items=items)
+    with time_machine.travel(dossier.created_at + timedelta(hours=7), tick=False):  # Monday 16:00
+        dossier = dossier_act(actor=people.desk, dossier=dossier, action="request_supplement", items=items)
+    assert dossier.state == State.SUPPLEMENT_AT_RECEPTION
