@@ -86,8 +86,8 @@ def test_the_register_form_shows_errors_at_the_top_and_keeps_what_was_typed(plac
     assert 'href="#id_personal_id"' in page
     assert 'href="#id_consent_given"' in page
     assert 'href="#id_consent_method_0"' in page  # the summary links to the radio group's first button
-    assert 'id="id_personal_id-error"' in page
-    assert 'id="id_consent_given-error"' in page
+    assert 'id="id_personal_id_error"' in page
+    assert 'id="id_consent_given_error"' in page
     assert 'value="Trần Thị Bé"' in page
     assert 'value="0310900"' in page
     assert 'value="0988000111"' in page
@@ -100,7 +100,7 @@ def test_a_taken_phone_number_is_reported_next_to_the_field(place: SimpleNamespa
     response = _as(place.helper).post(reverse("community:register_citizen"), _form(place, phone="0912345678"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_phone-error"' in page
+    assert 'id="id_phone_error"' in page
     assert re.search(r'<input type="radio" [^>]*value="in_person_signed"[^>]* checked', page)
     assert re.search(r'<input type="checkbox" [^>]*name="consent_given"[^>]* checked', page)
     assert 'value="Trần Thị Bé"' in page
