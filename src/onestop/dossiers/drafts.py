@@ -5,12 +5,14 @@ applicant's recorded consent. Submitting locks the draft row, so a double click 
 the dossier the first submission created.
 """
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.accounts.models import Organization
@@ -312,3 +314,17 @@ def draft_discard(*, actor: Any, draft: DossierDraft) -> None:
     for document in draft.documents.all():
         _forget(draft, document.component)
     draft.delete()
+
+
+DRAFT_KEPT_FOR = timedelta(days=90)
+
+
+def drafts_purge_abandoned(*, now: datetime | None = None, kept_for: timedelta = DRAFT_KEPT_FOR) -> int:
+    """Delete unsubmitted drafts untouched for ``kept_for``, with their uploaded files; each in its own
+    transaction, so one failure leaves the others done."""
+    cutoff = (now or timezone.now()) - kept_for
+    purged = 0
+    for draft in DossierDraft.objects.filter(state=DraftState.EDITING, updated_at__lt=cutoff).iterator():
+        draft_discard(actor=draft.owner, draft=draft)
+        purged += 1
+    return purged

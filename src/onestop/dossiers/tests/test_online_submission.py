@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from onestop.accounts.models import User
 from onestop.catalog.models import Procedure
@@ -286,3 +287,27 @@ def test_a_reception_supplement_is_possible_within_8_working_hours_of_lodging_on
     with time_machine.travel(dossier.created_at + timedelta(hours=7), tick=False):  # Monday 16:00
         dossier = dossier_act(actor=people.desk, dossier=dossier, action="request_supplement", items=items)
     assert dossier.state == State.SUPPLEMENT_AT_RECEPTION
+
+
+def test_abandoned_drafts_are_purged_with_their_files_and_recent_ones_kept(
+    people: SimpleNamespace, online: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import call_command
+
+    document = draft_attach_upload(
+        actor=people.citizen,
+        draft=online.draft,
+        component=online.components[0],
+        upload=pdf_upload(),
+        keep_in_store=False,
+    )
+    storage, name = document.file.storage, document.file.name
+    call_command("purge_drafts", "--days", "90")
+    assert DossierDraft.objects.filter(pk=online.draft.pk).exists()
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=91), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("purge_drafts")
+    assert not DossierDraft.objects.filter(pk=online.draft.pk).exists()
+    assert not storage.exists(name)
