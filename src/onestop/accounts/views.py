@@ -4,7 +4,6 @@ import base64
 from urllib.parse import urlencode
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -45,6 +44,7 @@ from onestop.accounts.services import (
     verification_code_check,
     verification_code_send,
 )
+from onestop.core.forms import form_add_service_errors
 from onestop.core.text import mask
 from onestop.notifications.models import Preference
 from onestop.notifications.services import preference_save
@@ -73,15 +73,6 @@ def _account(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - views behind login_required
     return user
-
-
-def _add_errors(form: forms.Form, error: ValidationError, *, rename: dict[str, str] | None = None) -> None:
-    """Put a service's errors next to the matching fields, the others at the top of the form."""
-    rename = rename or {}
-    for field, field_errors in error.message_dict.items():
-        name = rename.get(field, field)
-        for message in field_errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class LoginView(auth_views.LoginView):
@@ -157,7 +148,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             user = citizen_register(**form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -229,7 +220,7 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
                 login=login, code=form.cleaned_data["code"], new_password=form.cleaned_data["new_password1"]
             )
         except ValidationError as error:
-            _add_errors(form, error, rename={"new_password": "new_password1"})
+            form_add_service_errors(form, error, rename={"new_password": "new_password1"})
         else:
             if changed:
                 del request.session[RESET_LOGIN_SESSION_KEY]
@@ -263,7 +254,7 @@ def address_edit(request: HttpRequest) -> HttpResponse:
         try:
             profile_address_save(user=user, address=form.cleaned_data["address"])
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Your address is saved."))
             return redirect("accounts:profile")
@@ -296,7 +287,7 @@ def organization_new(request: HttpRequest) -> HttpResponse:
         try:
             organization = organization_register(representative=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request,

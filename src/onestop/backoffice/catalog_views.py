@@ -34,6 +34,7 @@ from onestop.catalog.services import (
     synonym_delete,
     synonym_save,
 )
+from onestop.core.forms import form_add_service_errors
 from onestop.core.text import fold
 from onestop.organizations.selectors import units_visible_to
 
@@ -109,9 +110,7 @@ def catalog_edit(request: HttpRequest, code: str) -> HttpResponse:
                 effective_from=form.cleaned_data["effective_from"],
             )
         except ValidationError as error:
-            for field_name, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field_name if field_name in form.fields else None, message)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -26,6 +26,7 @@ from onestop.community.selectors import (
     villages_of_helper,
 )
 from onestop.community.services import helper_register_citizen
+from onestop.core.forms import form_add_service_errors
 from onestop.core.text import mask
 
 View = Callable[..., HttpResponseBase]
@@ -68,17 +69,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _add_errors(form: RegisterCitizenForm, error: ValidationError) -> None:
-    """Put a service's errors next to the matching fields, the others at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, field_errors in error.message_dict.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @require_http_methods(["GET", "POST"])
 @helper_required
 def register_citizen(request: HttpRequest) -> HttpResponse:
@@ -102,7 +92,7 @@ def register_citizen(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You may not register people in this commune."))
         else:

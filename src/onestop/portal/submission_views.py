@@ -19,6 +19,7 @@ from onestop.accounts.selectors import account_is_verified
 from onestop.catalog.models import Procedure
 from onestop.catalog.selectors import version_in_force
 from onestop.community.selectors import citizens_of_helper, helper_may_act_for
+from onestop.core.forms import form_add_service_errors
 from onestop.datastore.selectors import document_of, documents_of
 from onestop.datastore.services import document_remove, document_upload
 from onestop.dossiers.drafts import (
@@ -42,10 +43,8 @@ STEPS = 4
 
 def _report(form: Form | None, request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
     """Put a service's errors on the form's fields (or at its top); without a form, as messages."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict") and form is not None:
-        for field, field_errors in error.message_dict.items():
-            for message in field_errors:
-                form.add_error(field if field in form.fields else None, message)
+    if isinstance(error, ValidationError) and form is not None:
+        form_add_service_errors(form, error)
         return
     for message in getattr(error, "messages", None) or [str(error)]:
         if form is not None:
