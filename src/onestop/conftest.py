@@ -11,6 +11,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onestop.accounts.models import User
 from onestop.demo.loader import DemoResult, load_demo
+from onestop.signing.tests.fixtures import nss_db, pki_demo, tsa_server
+
+__all__ = ["nss_db", "pki_demo", "tsa_server"]  # fixtures shared by the signing and dossier tests
+
+
+@pytest.fixture(autouse=True)
+def _own_signing_keys(settings: Any, tmp_path: Any) -> None:
+    # Each test keeps its signing keys in its own folder, so parallel workers never share a key file.
+    settings.ONESTOP_SIGNING_KEY_DIR = str(tmp_path / "signing-keys")
 
 
 @pytest.fixture(autouse=True)

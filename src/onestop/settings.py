@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "onestop.dossiers",
     "onestop.datastore",
     "onestop.printing",
+    "onestop.signing",
     "onestop.notifications",
     "onestop.community",
     "onestop.portal",
@@ -284,6 +285,17 @@ ONESTOP_SMS_RECEIPT_URL = env(
 )
 ONESTOP_SMS_RECEIPT_TOKEN = env(
     "ONESTOP_SMS_RECEIPT_TOKEN", "", help="Shared secret the gateway sends with delivery receipts."
+)
+
+ONESTOP_SIGNING_KEY_DIR = env(
+    "ONESTOP_SIGNING_KEY_DIR",
+    str(VAR_DIR / "signing-keys"),
+    help="Directory of the PKCS#12 signing keys (outside MEDIA_ROOT, mode 0700).",
+)
+ONESTOP_SIGNING_TSA_URL = env(
+    "ONESTOP_SIGNING_TSA_URL",
+    "",
+    help="RFC 3161 timestamp authority URL; empty: the demo's local TSA certificate if there is one.",
 )
 
 # Working calendar defaults (domain.md "Time limits and the working calendar").

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("onestop.api.urls")),
     path("notifications/", include("onestop.notifications.urls")),
     path("community/", include("onestop.community.urls")),
+    path("xac-thuc/", include("onestop.signing.urls")),
 ]
 
 if settings.DEBUG:

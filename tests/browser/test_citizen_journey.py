@@ -20,6 +20,8 @@ from onestop.dossiers.tests.conftest import pdf_upload
 from onestop.notifications.tasks import deliver_notifications
 from onestop.notifications.tests.conftest import smtp_server
 from onestop.organizations.models import Desk
+from onestop.signing.demo import demo_pki_setup
+from onestop.signing.verification import verify_pdf
 
 __all__ = ["smtp_server"]
 
@@ -31,6 +33,7 @@ PHONE = {"width": 360, "height": 740}
 @pytest.fixture
 def site(live_server: Any, transactional_db: None) -> str:
     load_demo(only_procedures={"1.001193"})
+    demo_pki_setup()  # the leader signs results, as in the demo
     return str(live_server.url)
 
 
@@ -151,9 +154,9 @@ def test_a_new_citizen_registers_applies_online_tracks_supplements_and_downloads
         actor=specialist, dossier=dossier, action="submit_for_approval", files=[pdf_upload("du-thao.pdf")]
     )
     result = pdf_upload("giay-khai-sinh.pdf", 1)
-    expected = hashlib.sha256(result.read()).hexdigest()
-    result.seek(0)
     dossier = dossier_act(actor=leader, dossier=dossier, action="approve", files=[result])
+    signed = dossier.files.get(kind="result")
+    expected = signed.sha256  # the approval signed it: the citizen gets the signed file
     dossier_act(actor=desk, dossier=dossier, action="return_result", method=ReturnMethod.ELECTRONIC)
 
     page.reload()
@@ -161,6 +164,7 @@ def test_a_new_citizen_registers_applies_online_tracks_supplements_and_downloads
         page.locator("a[href*='/ket-qua/']").first.click()
     downloaded = Path(download_info.value.path())
     assert hashlib.sha256(downloaded.read_bytes()).hexdigest() == expected
+    assert verify_pdf(downloaded.read_bytes()).all_valid
     page.goto(f"{site}/kho-du-lieu/")
     assert "giay-khai-sinh.pdf" in page.content() or "Giấy khai sinh" in page.content()
     context.close()

@@ -109,7 +109,7 @@ def test_paper_dossier_from_reception_to_returned_result(site: str, browser: Any
     assert dossier.state == "returned"
     assert dossier.dvcqg_status == 10
 
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(slip_path), str(tmp_path / "slip")], check=True)  # noqa: S603, S607
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(slip_path), str(tmp_path / "slip")], check=True)
     image = Image.open(next(tmp_path.glob("slip-*.png")))
     codes = zxingcpp.read_barcodes(image)
     assert len(codes) == 1

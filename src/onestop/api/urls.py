@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from onestop.api import dossiers, views
+from onestop.signing import api as signing
 
 app_name = "api"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,6 +15,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "v1/dossiers/<str:code>/actions/<str:action>",
         dossiers.DossierActionView.as_view(),
         name="dossier-action",
+    ),
+    path("v1/signatures/verify", signing.VerifyView.as_view(), name="signature-verify"),
+    path("v1/signatures/documents/<str:token>", signing.SignedDocumentView.as_view(), name="signed-document"),
+    path("v1/signing/requests", signing.RemoteRequestListView.as_view(), name="signing-requests"),
+    path(
+        "v1/signing/requests/<int:pk>/signature",
+        signing.RemoteSignatureView.as_view(),
+        name="signing-request-sign",
     ),
     path("v1/schema", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("v1/docs", views.DocsView.as_view(), name="docs"),

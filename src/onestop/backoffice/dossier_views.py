@@ -20,6 +20,7 @@ from onestop.catalog.selectors import version_detail, versions_for_unit
 from onestop.dossiers.constants import State, SubmitterKind
 from onestop.dossiers.documents import dossier_form_pdf, forms_available, register_pdf, register_xlsx
 from onestop.dossiers.models import Dossier
+from onestop.dossiers.results import results_remote_signing_start
 from onestop.dossiers.selectors import available_actions, dossier_open, dossiers_visible_to, queue
 from onestop.dossiers.services import (
     ApplicantData,
@@ -33,6 +34,7 @@ from onestop.dossiers.workflow import ACTION_LABELS
 from onestop.organizations.constants import Role
 from onestop.organizations.models import Desk
 from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
+from onestop.signing.selectors import signs_from_phone
 
 QUEUES = [
     ("mine", _("My work")),
@@ -167,8 +169,30 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "supplements": dossier.supplement_requests.all(),
             "submitter_self": dossier.submitter_kind == SubmitterKind.SELF,
             "forms": forms_available(dossier),
+            "phone_signing": dossier.state == State.AWAITING_APPROVAL
+            and signs_from_phone(user=request.user, agency=dossier.agency),
         },
     )
+
+
+@staff_required
+@require_POST
+def dossier_sign_remote(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossiers_visible_to(user=request.user).filter(pk=pk).first()
+    if dossier is None:
+        raise Http404
+    try:
+        sent = results_remote_signing_start(
+            actor=request.user, dossier=dossier, files=request.FILES.getlist("attachments")
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(count)d signing request(s) sent to your phone.") % {"count": len(sent)}
+        )
+    return redirect("backoffice:dossier_detail", pk=pk)
 
 
 @staff_required

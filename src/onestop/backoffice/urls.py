@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/", dossier_views.dossier_queue, name="dossier_queue"),
     path("dossiers/<int:pk>/", dossier_views.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:pk>/act/<slug:action>/", dossier_views.dossier_action, name="dossier_action"),
+    path("dossiers/<int:pk>/sign-remote/", dossier_views.dossier_sign_remote, name="dossier_sign_remote"),
     path("dossiers/<int:pk>/files/<int:file_id>/", dossier_views.dossier_file, name="dossier_file"),
     path("dossiers/<int:pk>/forms/<str:number>.pdf", dossier_views.dossier_form, name="dossier_form"),
     path("register.<str:fmt>", dossier_views.register, name="register"),

@@ -8,7 +8,10 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self) -> None:
+        from onestop.dossiers import results
         from onestop.dossiers.workflow import validate_workflow
+
+        results.register()
 
         # A broken transition table must stop the server at start-up, not surprise an officer later.
         validate_workflow()

@@ -203,6 +203,14 @@ class DossierFile(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    signed_document = models.ForeignKey(
+        "signing.SignedDocument",
+        verbose_name=_("signed version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("dossier file")

@@ -35,6 +35,7 @@ from onestop.dossiers.exchange import exchange_record
 from onestop.dossiers.files import CheckedFile, check_upload, stored_as_checked
 from onestop.dossiers.history import history_append
 from onestop.dossiers.models import Dossier, DossierComponent, DossierFile, SupplementRequest
+from onestop.dossiers.results import results_check_before_return, results_sign_on_decision
 from onestop.dossiers.workflow import STATE_STATUS, Requires, Transition, transition_for
 from onestop.notifications.tasks import deliver_notifications
 from onestop.organizations.constants import Role
@@ -93,7 +94,7 @@ class Outcome:
 # Permissions
 
 
-def _post_for(*, actor: Any, dossier: Dossier, role: str) -> StaffPost | None:
+def dossier_post_for(*, actor: Any, dossier: Dossier, role: str) -> StaffPost | None:
     """The actor's active post with ``role`` whose scope holds the dossier; None for the applicant."""
     if role == Role.CITIZEN:
         if actor is not None and dossier.applicant_id == getattr(actor, "pk", None):
@@ -137,7 +138,7 @@ def _competent_agency(*, version: ProcedureVersion, desk: Desk) -> Any:
     return assignment.agency
 
 
-def _store_file(
+def dossier_file_store(
     *,
     dossier: Dossier,
     checked: CheckedFile,
@@ -276,7 +277,7 @@ def dossier_create(
             from_national_database=intake.from_national_database,
         )
         if scan is not None:
-            _store_file(
+            dossier_file_store(
                 dossier=dossier, checked=scan, kind=FileKind.COMPONENT, actor=actor, component=component
             )
     history_append(
@@ -590,8 +591,12 @@ def _store_copies(dossier: Dossier, *, kind: str, origin: str, actor: Any) -> No
 
 
 def _after_files(ctx: ActionContext) -> None:
-    """Once an action's files are stored: results and desk scans reach the applicant's data store."""
-    if ctx.transition.action == "return_result":
+    """Once an action's files are stored: a decision signs the results; results and desk scans reach the
+    applicant's data store."""
+    if ctx.transition.action in {"approve", "refuse"}:
+        results_sign_on_decision(actor=ctx.actor, dossier=ctx.dossier)
+    elif ctx.transition.action == "return_result":
+        results_check_before_return(dossier=ctx.dossier)
         _store_copies(ctx.dossier, kind=FileKind.RESULT, origin=Origin.E_RESULT, actor=ctx.actor)
     elif ctx.transition.action == "receive" and ctx.dossier.channel != ChannelCode.ONLINE:
         _store_copies(ctx.dossier, kind=FileKind.COMPONENT, origin=Origin.DIGITISED, actor=ctx.actor)
@@ -636,7 +641,7 @@ def dossier_act(
             _("“%(action)s” is not possible while the dossier is “%(state)s”.")
             % {"action": action, "state": State(dossier.state).label}
         )
-    post = _post_for(actor=actor, dossier=dossier, role=transition.role)
+    post = dossier_post_for(actor=actor, dossier=dossier, role=transition.role)
     ctx = ActionContext(
         actor=actor, dossier=dossier, transition=transition, now=timezone.now(), note=nfc(note), params=params
     )
@@ -651,7 +656,7 @@ def dossier_act(
         if Requires.UPLOADS in transition.requires
         else FileKind.STEP_OUTPUT
     )
-    stored = [_store_file(dossier=dossier, checked=item, kind=kind, actor=actor) for item in checked]
+    stored = [dossier_file_store(dossier=dossier, checked=item, kind=kind, actor=actor) for item in checked]
     _after_files(ctx)
     dossier.state = transition.target
     dossier.dvcqg_status = STATE_STATUS[transition.target]

@@ -42,7 +42,7 @@ def _decode_pages(pdf: bytes, *, pdftoppm: str, folder: Path) -> tuple[int, list
     from PIL import Image
 
     (folder / "poster.pdf").write_bytes(pdf)
-    subprocess.run(  # noqa: S603 - fixed arguments, our own file
+    subprocess.run(
         [pdftoppm, "-r", "150", "-png", str(folder / "poster.pdf"), str(folder / "page")],
         check=True,
         timeout=300,

@@ -20,7 +20,7 @@ def _run(env: dict[str, str], code: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ONESTOP_")}
     clean.update({"DJANGO_SETTINGS_MODULE": "onestop.settings", **env})
     command = [sys.executable, "-c", code]
-    return subprocess.run(command, env=clean, capture_output=True, text=True, check=False)  # noqa: S603
+    return subprocess.run(command, env=clean, capture_output=True, text=True, check=False)
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:

@@ -200,7 +200,7 @@ def test_a_bad_upload_leaves_the_draft_as_it_was(people: SimpleNamespace, online
 
 
 def test_the_returned_e_result_lands_in_the_applicants_store(
-    people: SimpleNamespace, online: SimpleNamespace
+    people: SimpleNamespace, online: SimpleNamespace, pki_demo: object
 ) -> None:
     dossier = draft_submit(actor=people.citizen, draft=_ready(people, online))
     dossier = dossier_act(actor=people.desk, dossier=dossier, action="receive")

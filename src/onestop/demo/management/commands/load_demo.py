@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from onestop.demo.loader import DEMO_PASSWORD, load_demo
+from onestop.signing.demo import demo_pki_setup
 
 
 class Command(BaseCommand):
@@ -11,10 +12,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo()
+        pki = demo_pki_setup()
         out = self.stdout
         out.write(
             f"Demo loaded: {result.units} units, {result.agencies} agencies, {result.desks} desks, "
             f"{result.posts} staff posts, {result.procedures} procedures."
+        )
+        out.write(
+            f"Demo PKI (TEST, no legal value): {len(pki.officials)} official and {len(pki.agencies)} agency "
+            "certificates; results are signed when a leader approves."
         )
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD})")

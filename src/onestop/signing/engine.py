@@ -1,0 +1,260 @@
+"""PAdES signing with pyHanko: appearances, timestamps and the two phases of remote signing.
+
+This module knows PDFs, keys and certificates, not dossiers: services.py decides who signs what.
+"""
+
+import asyncio
+import io
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import cms, x509  # type: ignore[import-untyped]
+from PIL import Image
+from pyhanko import stamp
+from pyhanko.pdf_utils import images, layout, text
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign._session_scope import run_and_release
+from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
+from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
+from pyhanko.sign.timestamps import TimeStamper
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pypdf import PdfReader
+
+FONT = Path(__file__).resolve().parent / "fonts" / "TinosStamp-Regular.ttf"
+# Room for the CMS (hex-encoded): the chain, a timestamp token with its own chain, and margin.
+REMOTE_BYTES_RESERVED = 32_768
+
+
+class Placement(StrEnum):
+    """Where a signature shows on the page (Decree 30/2020)."""
+
+    SIGNATURE_BLOCK = "signature_block"  # an official's signature: last page, bottom right, with QR
+    TOP_RIGHT = "top_right"  # the agency's signature on attachments and e-copies: first page
+    INVISIBLE = "invisible"  # the agency's signature following an official's on a result
+
+
+@dataclass(frozen=True)
+class Appearance:
+    placement: Placement
+    lines: tuple[str, ...] = ()
+    seal_png: bytes = b""
+    qr_url: str = ""
+
+
+def _page_size(data: bytes, page: int) -> tuple[float, float]:
+    box = PdfReader(io.BytesIO(data)).pages[page].mediabox
+    return float(box.width), float(box.height)
+
+
+def _field_spec(data: bytes, name: str, appearance: Appearance) -> fields.SigFieldSpec:
+    if appearance.placement == Placement.INVISIBLE:
+        return fields.SigFieldSpec(sig_field_name=name)
+    page = -1 if appearance.placement == Placement.SIGNATURE_BLOCK else 0
+    width, height = _page_size(data, page)
+    right, top = int(width), int(height)
+    if appearance.placement == Placement.SIGNATURE_BLOCK:
+        box = (right - 250, 40, right - 25, 125)
+    else:
+        box = (right - 185, top - 65, right - 15, top - 15)
+    return fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)
+
+
+def _style(appearance: Appearance) -> stamp.BaseStampStyle | None:
+    if appearance.placement == Placement.INVISIBLE:
+        return None
+    text_style = text.TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=9), leading=11)
+    background: Any = None
+    if appearance.seal_png:
+        seal = Image.open(io.BytesIO(appearance.seal_png))
+        seal.load()
+        background = images.PdfImage(seal)
+    common: dict[str, Any] = {
+        "text_box_style": text_style,
+        "stamp_text": "\n".join(line.replace("%", "%%") for line in appearance.lines),
+        "border_width": 1,
+        "background": background,
+        # The seal overlaps the left third of the signature (Decree 30/2020, Appendix I).
+        "background_layout": layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+        ),
+        "background_opacity": 0.55,
+    }
+    if appearance.qr_url:
+        return stamp.QRStampStyle(**common, qr_position=stamp.QRPosition.RIGHT_OF_TEXT)
+    return stamp.TextStampStyle(**common)
+
+
+def signature_metadata(
+    *, field_name: str, reason: str, location: str, validation_context: ValidationContext | None
+) -> signers.PdfSignatureMetadata:
+    """PAdES metadata: baseline-T, or LT/LTA when the signer's chain and revocation data are at hand."""
+    return signers.PdfSignatureMetadata(
+        field_name=field_name,
+        reason=reason or None,
+        location=location or None,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        embed_validation_info=validation_context is not None,
+        use_pades_lta=validation_context is not None,
+        validation_context=validation_context,
+    )
+
+
+def sign(
+    data: bytes,
+    *,
+    signer: signers.Signer,
+    field_name: str,
+    appearance: Appearance,
+    timestamper: TimeStamper | None,
+    reason: str = "",
+    location: str = "",
+    validation_context: ValidationContext | None = None,
+) -> bytes:
+    """``data`` with one more signature, added as an incremental update (earlier signatures stay intact)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    pdf_signer = signers.PdfSigner(
+        signature_metadata(
+            field_name=field_name, reason=reason, location=location, validation_context=validation_context
+        ),
+        signer=signer,
+        timestamper=timestamper,
+        stamp_style=_style(appearance),
+        new_field_spec=_field_spec(data, field_name, appearance),
+    )
+    output = io.BytesIO()
+    params = {"url": appearance.qr_url} if appearance.qr_url else None
+    run_sync(
+        run_and_release(
+            pdf_signer.async_sign_pdf(writer, output=output, appearance_text_params=params),
+            validation_context,
+        )
+    )
+    return output.getvalue()
+
+
+@dataclass(frozen=True)
+class PreparedSignature:
+    """Phase one of remote signing: the document with room for the signature, and what must be signed."""
+
+    prepared_pdf: bytes
+    to_sign: bytes  # DER of the CMS signed attributes; the holder signs these bytes (SHA-256, PKCS#1 v1.5)
+    document_digest: bytes
+    reserved_start: int
+    reserved_end: int
+    md_algorithm: str
+
+
+def run_sync[T](coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run pyHanko's async API from sync code, even where this thread already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
+
+
+def prepare_remote(
+    data: bytes,
+    *,
+    certificate: x509.Certificate,
+    chain: list[x509.Certificate],
+    field_name: str,
+    appearance: Appearance,
+    reason: str = "",
+    location: str = "",
+) -> PreparedSignature:
+    placeholder = signers.ExternalSigner(
+        signing_cert=certificate,
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+        signature_value=certificate.public_key.bit_size // 8,
+    )
+    pdf_signer = signers.PdfSigner(
+        signature_metadata(field_name=field_name, reason=reason, location=location, validation_context=None),
+        signer=placeholder,
+        stamp_style=_style(appearance),
+        new_field_spec=_field_spec(data, field_name, appearance),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    params = {"url": appearance.qr_url} if appearance.qr_url else None
+
+    async def phase_one() -> PreparedSignature:
+        prepared, tbs, output = await pdf_signer.async_digest_doc_for_signing(
+            writer, bytes_reserved=REMOTE_BYTES_RESERVED, appearance_text_params=params
+        )
+        attributes = await placeholder.signed_attrs(
+            prepared.document_digest, tbs.md_algorithm, use_pades=True
+        )
+        output.seek(0)
+        return PreparedSignature(
+            prepared_pdf=output.read(),
+            to_sign=attributes.dump(),
+            document_digest=prepared.document_digest,
+            reserved_start=prepared.reserved_region_start,
+            reserved_end=prepared.reserved_region_end,
+            md_algorithm=tbs.md_algorithm,
+        )
+
+    result: PreparedSignature = run_sync(phase_one())
+    return result
+
+
+def finish_remote(
+    prepared: PreparedSignature,
+    *,
+    certificate: x509.Certificate,
+    chain: list[x509.Certificate],
+    signature_value: bytes,
+    timestamper: TimeStamper | None,
+) -> bytes:
+    """Phase two: embed the holder's signature value (checked by the caller) and the TSA's timestamp."""
+    external = signers.ExternalSigner(
+        signing_cert=certificate,
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+        signature_value=signature_value,
+    )
+    output = io.BytesIO(prepared.prepared_pdf)
+
+    async def phase_two() -> None:
+        signed_attrs = cms.CMSAttributes.load(prepared.to_sign)
+        signature_cms = await external.async_sign_prescribed_attributes(
+            prepared.md_algorithm, signed_attrs=signed_attrs, timestamper=timestamper
+        )
+        await PdfTBSDocument.async_finish_signing(
+            output,
+            PreparedByteRangeDigest(
+                document_digest=prepared.document_digest,
+                reserved_region_start=prepared.reserved_start,
+                reserved_region_end=prepared.reserved_end,
+            ),
+            signature_cms,
+        )
+
+    run_sync(phase_two())
+    return output.getvalue()
+
+
+@contextmanager
+def pkcs11_signer(
+    *, module: str, token: str, key_label: str, pin: str, certificate: x509.Certificate, chain: list[Any]
+) -> Iterator[signers.Signer]:
+    """A signer backed by a PKCS#11 token; the private key never leaves it."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    session = open_pkcs11_session(module, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    try:
+        yield PKCS11Signer(session, key_label=key_label, signing_cert=certificate, ca_chain=chain)
+    finally:
+        session.close()

@@ -1,0 +1,98 @@
+"""Signed PDFs checked by an independent validator (poppler's pdfsig) and by our verification."""
+
+from pathlib import Path
+
+import pytest
+
+from onestop.accounts.models import User
+from onestop.signing.demo import DemoPki
+from onestop.signing.engine import Placement
+from onestop.signing.services import certificate_revoke, document_sign
+from onestop.signing.tests.fixtures import pdfsig, sample_pdf
+from onestop.signing.verification import verify_pdf
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+def _leader_signed(pki_demo: DemoPki) -> bytes:
+    official = pki_demo.officials[0]
+    agency = next(a for a in pki_demo.agencies if a.agency_id == official.agency_id)
+    document = document_sign(
+        actor=User.objects.get(username="chutich.ninhgiang"),
+        data=sample_pdf(),
+        title="Giấy khai sinh",
+        certificate=official,
+        agency_certificate=agency,
+    )
+    return bytes(document.content)
+
+
+def test_leader_and_agency_signatures_are_valid_and_trusted_for_pdfsig(
+    pki_demo: DemoPki, tsa_server: list[bytes], nss_db: Path, tmp_path: Path
+) -> None:
+    signed = _leader_signed(pki_demo)
+    target = tmp_path / "signed.pdf"
+    target.write_bytes(signed)
+    output = pdfsig(target, nss_db)
+    assert output.count("Signature Validation: Signature is Valid.") == 2, output
+    assert output.count("Certificate Validation: Certificate is Trusted.") == 2, output
+    assert "Phạm Quốc Hùng" in output
+    assert len(tsa_server) >= 2  # both signatures carry a timestamp from the configured TSA
+    report = verify_pdf(signed)
+    assert report.all_valid
+    assert [s.signer for s in report.signatures] == ["Phạm Quốc Hùng", "UBND Xã Ninh Giang"]
+    assert all(s.timestamped and s.trusted and s.intact for s in report.signatures)
+    assert report.title == "Giấy khai sinh"
+
+
+def test_a_one_byte_change_is_a_digest_mismatch(
+    pki_demo: DemoPki, tsa_server: list[bytes], nss_db: Path, tmp_path: Path
+) -> None:
+    signed = bytearray(_leader_signed(pki_demo))
+    position = signed.index(b"/Producer")  # inside the first signed revision
+    signed[position + 2] ^= 0x20  # /Producer -> /PRoducer
+    target = tmp_path / "changed.pdf"
+    target.write_bytes(bytes(signed))
+    assert "Digest Mismatch" in pdfsig(target, nss_db)
+    report = verify_pdf(bytes(signed))
+    assert not report.all_valid
+    assert not report.signatures[0].intact
+    assert "digest_mismatch" in report.signatures[0].problems
+
+
+def test_a_revoked_certificate_is_reported_revoked(pki_demo: DemoPki, tsa_server: list[bytes]) -> None:
+    signed = _leader_signed(pki_demo)
+    certificate_revoke(actor=None, certificate=pki_demo.officials[0])
+    leader, agency = verify_pdf(signed).signatures
+    assert leader.revoked
+    assert not leader.trusted
+    assert "revoked" in leader.problems
+    assert agency.trusted
+    assert not agency.revoked
+
+
+def test_without_a_trust_anchor_nothing_is_trusted(pki_demo: DemoPki) -> None:
+    from onestop.signing.models import TrustAnchor
+
+    signed = _leader_signed(pki_demo)
+    TrustAnchor.objects.update(active=False)
+    report = verify_pdf(signed)
+    assert all(s.intact and not s.trusted for s in report.signatures)
+    assert "untrusted" in report.signatures[0].problems
+
+
+def test_agency_signature_on_a_copy_sits_top_right_of_the_first_page(pki_demo: DemoPki) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    agency = pki_demo.agencies[0]
+    document = document_sign(
+        actor=None, data=sample_pdf(), title="Bản sao", certificate=agency, placement=Placement.TOP_RIGHT
+    )
+    page = PdfReader(BytesIO(bytes(document.content))).pages[0]
+    widget = next(a.get_object() for a in page["/Annots"] if a.get_object().get("/FT") == "/Sig")
+    x1, y1, _x2, _y2 = (float(v) for v in widget["/Rect"])
+    assert x1 > float(page.mediabox.width) / 2
+    assert y1 > float(page.mediabox.height) * 0.8
+    assert verify_pdf(bytes(document.content)).signatures[0].signer == agency.agency.name
