@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "onestop.datastore",
     "onestop.printing",
     "onestop.signing",
+    "onestop.payments",
     "onestop.notifications",
     "onestop.community",
     "onestop.portal",
@@ -296,6 +297,28 @@ ONESTOP_SIGNING_TSA_URL = env(
     "ONESTOP_SIGNING_TSA_URL",
     "",
     help="RFC 3161 timestamp authority URL; empty: the demo's local TSA certificate if there is one.",
+)
+
+ONESTOP_PAYMENT_PAY_URL = env(
+    "ONESTOP_PAYMENT_PAY_URL",
+    "http://127.0.0.1:8100/paymentv2/vpcpay.html",
+    help="Payment page of the gateway (redirect protocol); default: the sandbox (`onestop payment-sandbox`).",
+)
+ONESTOP_PAYMENT_API_URL = env(
+    "ONESTOP_PAYMENT_API_URL", "http://127.0.0.1:8100", help="Base URL of the gateway's query API."
+)
+ONESTOP_PAYMENT_MERCHANT = env("ONESTOP_PAYMENT_MERCHANT", "ONESTOP1", help="Merchant code (vnp_TmnCode).")
+ONESTOP_PAYMENT_SECRET = env(
+    "ONESTOP_PAYMENT_SECRET",
+    "ONESTOPSANDBOXSECRET" if DEVELOPMENT else "",
+    help="HMAC-SHA512 secret shared with the gateway (required in production to take payments online).",
+)
+ONESTOP_PAYMENT_TIMEOUT = env("ONESTOP_PAYMENT_TIMEOUT", 10, help="Seconds to wait for the gateway's API.")
+ONESTOP_VIETQR_BANK_BIN = env(
+    "ONESTOP_VIETQR_BANK_BIN", "970415", help="NAPAS BIN of the fee account's bank."
+)
+ONESTOP_VIETQR_ACCOUNT = env(
+    "ONESTOP_VIETQR_ACCOUNT", "0000000000", help="Bank account receiving fees by transfer (VietQR)."
 )
 
 # Working calendar defaults (domain.md "Time limits and the working calendar").

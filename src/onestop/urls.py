@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("onestop.notifications.urls")),
     path("community/", include("onestop.community.urls")),
     path("xac-thuc/", include("onestop.signing.urls")),
+    path("thanh-toan/", include("onestop.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -20,6 +20,8 @@ from onestop.dossiers.tests.conftest import pdf_upload
 from onestop.notifications.tasks import deliver_notifications
 from onestop.notifications.tests.conftest import smtp_server
 from onestop.organizations.models import Desk
+from onestop.payments.models import PaymentMethod
+from onestop.payments.services import payment_record_at_desk
 from onestop.signing.demo import demo_pki_setup
 from onestop.signing.verification import verify_pdf
 
@@ -157,6 +159,8 @@ def test_a_new_citizen_registers_applies_online_tracks_supplements_and_downloads
     dossier = dossier_act(actor=leader, dossier=dossier, action="approve", files=[result])
     signed = dossier.files.get(kind="result")
     expected = signed.sha256  # the approval signed it: the citizen gets the signed file
+    for payment in dossier.payments.filter(state="requested"):  # the reception fee, paid in cash
+        payment_record_at_desk(actor=desk, payment=payment, method=PaymentMethod.CASH)
     dossier_act(actor=desk, dossier=dossier, action="return_result", method=ReturnMethod.ELECTRONIC)
 
     page.reload()

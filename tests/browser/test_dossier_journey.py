@@ -90,6 +90,10 @@ def test_paper_dossier_from_reception_to_returned_result(site: str, browser: Any
     assert slip.ok
     slip_path = tmp_path / "slip.pdf"
     slip_path.write_bytes(slip.body())
+    # The reception fee (16,000 VND) is paid in cash at the counter.
+    desk.get_by_role("button", name="Ghi nhận thanh toán").click()
+    desk.wait_for_load_state()
+    assert dossier.payments.get().state == "paid"
     _act(desk, "Chuyển cơ quan giải quyết")
 
     leader = _logged_in(browser, site, "chutich.ninhgiang")

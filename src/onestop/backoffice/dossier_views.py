@@ -34,6 +34,8 @@ from onestop.dossiers.workflow import ACTION_LABELS
 from onestop.organizations.constants import Role
 from onestop.organizations.models import Desk
 from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
+from onestop.payments.selectors import payments_of
+from onestop.payments.views import DeskPaymentForm
 from onestop.signing.selectors import signs_from_phone
 
 QUEUES = [
@@ -169,6 +171,8 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "supplements": dossier.supplement_requests.all(),
             "submitter_self": dossier.submitter_kind == SubmitterKind.SELF,
             "forms": forms_available(dossier),
+            "payments": payments_of(dossier),
+            "payment_form": DeskPaymentForm(),
             "phone_signing": dossier.state == State.AWAITING_APPROVAL
             and signs_from_phone(user=request.user, agency=dossier.agency),
         },

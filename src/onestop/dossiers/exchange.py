@@ -24,7 +24,7 @@ def exchange_record(dossier: Dossier) -> dict[str, Any]:
         "NgayKetThucXuLy": _iso(dossier.finished_at),
         "NgayTraKetQua": _iso(dossier.returned_at),
         "TrangThaiHoSo": dossier.dvcqg_status,
-        "DuocThanhToanTrucTuyen": 0,
+        "DuocThanhToanTrucTuyen": dossier.paid_online,
         "DanhSachPhiLePhi": [
             {"TenPhiLePhi": fee.name, "Gia": fee.amount_vnd}
             for fee in dossier.procedure_version.fees.all()

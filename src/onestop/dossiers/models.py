@@ -80,6 +80,13 @@ class Dossier(models.Model):
     )
     state = models.CharField(_("state"), max_length=30, choices=State.choices)
     dvcqg_status = models.PositiveSmallIntegerField(_("national status"), choices=DvcqgStatus.choices)
+    paid_online = models.PositiveSmallIntegerField(
+        _("paid online"),
+        default=0,
+        help_text=_(
+            "DuocThanhToanTrucTuyen: 0 not paid online, 1 on the national portal, 2 via a provincial gateway."
+        ),
+    )
     step_position = models.PositiveSmallIntegerField(_("current step"), null=True, blank=True)
     step_due_at = models.DateTimeField(_("current step due"), null=True, blank=True)
     assignee = models.ForeignKey(

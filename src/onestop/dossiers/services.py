@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from onestop.catalog.constants import FeeCollection
 from onestop.catalog.models import Component, ProcedureAssignment, ProcedureVersion, ProcessStep
 from onestop.core.services import outbox_write
 from onestop.core.text import nfc
@@ -41,6 +42,8 @@ from onestop.notifications.tasks import deliver_notifications
 from onestop.organizations.constants import Role
 from onestop.organizations.models import Desk, StaffPost
 from onestop.organizations.scope import active_posts, covered_unit_ids
+from onestop.payments.selectors import unpaid
+from onestop.payments.services import payment_request, payments_sync_dossier
 from onestop.workdays.deadlines import TimeLimit
 from onestop.workdays.selectors import calendar_for_unit
 
@@ -516,6 +519,8 @@ def _on_decide(ctx: ActionContext) -> None:
 
 def _on_return(ctx: ActionContext) -> None:
     dossier = ctx.dossier
+    if unpaid(dossier).exists():
+        raise ValidationError(_("The fees must be paid before the result is returned."))
     method = ctx.params.get("method") or ReturnMethod.AT_DESK
     if method not in ReturnMethod.values:
         raise ValidationError(_("Choose how the result is returned."))
@@ -602,6 +607,24 @@ def _after_files(ctx: ActionContext) -> None:
         _store_copies(ctx.dossier, kind=FileKind.COMPONENT, origin=Origin.DIGITISED, actor=ctx.actor)
 
 
+# The moment each collection stage's fees are asked for (catalog Fee.collected_at).
+FEE_STAGES = {
+    "receive": FeeCollection.AT_RECEPTION,
+    "supplement_received": FeeCollection.AT_SUPPLEMENT,
+    "answer_supplement": FeeCollection.AT_SUPPLEMENT,
+    "approve": FeeCollection.AT_RETURN,
+}
+
+
+def _request_fees(ctx: ActionContext) -> None:
+    """Ask for the fees the procedure collects at this moment; the national status shows 6 until paid."""
+    stage = FEE_STAGES.get(ctx.transition.action)
+    if stage is not None:
+        payment_request(actor=ctx.actor, dossier=ctx.dossier, stage=stage)
+    payments_sync_dossier(ctx.dossier)
+    ctx.dossier.refresh_from_db(fields=["dvcqg_status", "paid_online"])
+
+
 def _check_required_files(ctx: ActionContext, uploads: Sequence[UploadedFile]) -> None:
     dossier = ctx.dossier
     if Requires.STEP_OUTPUTS in ctx.transition.requires:
@@ -682,5 +705,6 @@ def dossier_act(
         },
         files=[_file_entry(f) for f in stored],
     )
+    _request_fees(ctx)
     _notify(dossier, event=action)
     return dossier

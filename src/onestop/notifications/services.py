@@ -67,9 +67,15 @@ def _account_code(payload: dict[str, Any], preference: Preference) -> tuple[Reci
 
 
 # topic → who gets what, and the prefix of its templates notifications/{prefix}{subject,email,sms}.txt
+def _to_recipient(payload: dict[str, Any], preference: Preference) -> tuple[Recipients, dict[str, Any]]:
+    """A staff report (e.g. a payment mismatch) goes by e-mail to the address it names."""
+    return {ChannelName.EMAIL: payload["recipient"]}, payload
+
+
 TOPICS: dict[str, tuple[Addressing, str]] = {
     NOTICE_TOPIC: (_notice, ""),
     CODE_TOPIC: (_account_code, "code_"),
+    "payment_mismatch": (_to_recipient, "mismatch_"),
 }
 
 

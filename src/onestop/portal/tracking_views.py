@@ -22,6 +22,7 @@ from onestop.dossiers.selectors import (
 )
 from onestop.dossiers.services import dossier_act
 from onestop.dossiers.workflow import ACTION_LABELS
+from onestop.payments.selectors import payments_of
 from onestop.portal.tracking_forms import TrackingForm
 from onestop.workdays.deadlines import classify_completion
 
@@ -101,6 +102,7 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
             if is_owner
             else None,
             "results": result_files_for_applicant(user=request.user, dossier=dossier),
+            "payments": payments_of(dossier) if is_owner else [],
             "timeline": [
                 (row.occurred_at, ACTION_LABELS.get(row.action, row.action))
                 for row in dossier.history.order_by("sequence")

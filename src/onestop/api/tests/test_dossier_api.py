@@ -105,7 +105,7 @@ def test_reading_and_acting_through_the_api(citizen: Client, staff_client: Any) 
     desk = staff_client("motcua.ninhgiang")
     received = desk.post(f"{URL}/{code}/actions/receive", {}, content_type="application/json")
     assert received.status_code == 200, received.content
-    assert received.json()["national_status"] == 2
+    assert received.json()["national_status"] == 6  # received, and its reception fee is due
     assert (
         citizen.post(f"{URL}/{code}/actions/transfer", {}, content_type="application/json").status_code == 403
     )

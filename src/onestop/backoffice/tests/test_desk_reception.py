@@ -64,7 +64,9 @@ def test_desk_receives_a_paper_dossier_with_a_scan(staff_client: Callable[[str],
     assert response.status_code == 302
     assert response["Location"] == reverse("backoffice:dossier_detail", args=[dossier.pk])
     assert dossier.state == State.RECEIVED
-    assert dossier.dvcqg_status == DvcqgStatus.RECEIVED
+    # Birth registration collects 16,000 VND at reception: the national status says fees due until paid.
+    assert dossier.dvcqg_status == DvcqgStatus.FEES_DUE
+    assert [(p.amount_vnd, p.state) for p in dossier.payments.all()] == [(16_000, "requested")]
     assert dossier.channel == ChannelCode.IN_PERSON
     assert dossier.due_at == datetime(2026, 3, 2, 17, 0, tzinfo=TZ)
     scanned = dossier.components.get(digitised=True)
@@ -147,6 +149,8 @@ def test_the_dossier_moves_through_the_pages_to_the_returned_result(
     act = lambda client, action, data=None: client.post(  # noqa: E731
         reverse("backoffice:dossier_action", args=[dossier.pk, action]), data or {}
     )
+    (payment,) = dossier.payments.all()
+    desk.post(reverse("payments:desk_record", args=[payment.pk]), {"method": "cash"})
     act(desk, "transfer")
     leader = staff_client("chutich.ninhgiang")
     specialist_user = User.objects.get(username="tuphap.ninhgiang")
@@ -158,6 +162,9 @@ def test_the_dossier_moves_through_the_pages_to_the_returned_result(
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED
     assert dossier.returned_at is not None
+    payment.refresh_from_db()
+    assert payment.state == "paid"
+    assert desk.get(reverse("payments:receipt", args=[payment.reference])).status_code == 200
     assert [row.action for row in dossier.history.order_by("sequence")] == [
         "submit",
         "receive",

@@ -72,6 +72,7 @@ def test_procedure(people: SimpleNamespace) -> Any:
         time_limit_value=5,
         time_limit_unit=LimitUnit.WORKING_DAYS,
         time_limit_text="05 ngày làm việc",
+        fees=[],  # fee-free, so workflow tests need no payment; the payments tests add their own
         steps=[
             StepData(name="Tiếp nhận", role="desk_officer", budget_value=2),
             StepData(

@@ -28,6 +28,8 @@ from onestop.dossiers.drafts import (
 from onestop.dossiers.models import Dossier, DossierDraft
 from onestop.dossiers.services import dossier_act
 from onestop.dossiers.tests.conftest import pdf_upload
+from onestop.payments.models import PaymentMethod
+from onestop.payments.services import payment_record_at_desk
 
 
 @pytest.fixture
@@ -224,6 +226,8 @@ def test_the_returned_e_result_lands_in_the_applicants_store(
     dossier = dossier_act(
         actor=people.leader, dossier=dossier, action="approve", files=[pdf_upload("giay-khai-sinh.pdf")]
     )
+    for payment in dossier.payments.all():  # the reception fee, paid at the desk
+        payment_record_at_desk(actor=people.desk, payment=payment, method=PaymentMethod.CASH)
     dossier_act(actor=people.desk, dossier=dossier, action="return_result", method=ReturnMethod.ELECTRONIC)
     result = StoredDocument.objects.get(owner=people.citizen, origin=Origin.E_RESULT)
     assert result.original_name == "giay-khai-sinh.pdf"
