@@ -115,6 +115,25 @@ def _mark_paid(payment: Payment, *, method: str, actor: Any, result: GatewayResu
     payments_sync_dossier(payment.dossier)
 
 
+def _close_attempt(payment: Payment, state: str) -> Payment:
+    """A failed or expired online attempt ends; the fee is still due, under a new reference (the gateway
+    accepts a transaction reference once)."""
+    payment.state = state
+    payment.save(update_fields=["state"])
+    again = Payment.objects.create(
+        dossier=payment.dossier, stage=payment.stage, lines=payment.lines, amount_vnd=payment.amount_vnd
+    )
+    _event(
+        again,
+        "request",
+        {"after": payment.reference},
+        accepted=True,
+        outcome=f"requested again after {state}",
+    )
+    payments_sync_dossier(payment.dossier)
+    return again
+
+
 def _check_desk(actor: Any, dossier: Dossier) -> None:
     covered = covered_unit_ids(user=actor, roles={Role.DESK_OFFICER})
     if isinstance(covered, frozenset) and dossier.unit_id not in covered:
@@ -198,9 +217,7 @@ def _apply_result(payment: Payment, result: GatewayResult, *, kind: str) -> Call
     if result.success:
         _mark_paid(payment, method=PaymentMethod.ONLINE, actor=None, result=result)
     else:
-        payment.state = PaymentState.FAILED
-        payment.save(update_fields=["state"])
-        payments_sync_dossier(payment.dossier)
+        _close_attempt(payment, PaymentState.FAILED)
     return CallbackOutcome(payment, "00", "Confirm Success")
 
 
@@ -264,13 +281,19 @@ def payment_check_with_gateway(*, payment: Payment) -> Payment:
                 and locked.expires_at < timezone.now()
                 and locked.state == PaymentState.PENDING
             ):
-                locked.state = PaymentState.EXPIRED
-                locked.save(update_fields=["state"])
                 _event(locked, "query", {}, accepted=True, outcome="unknown to the gateway: expired")
-                payments_sync_dossier(locked.dossier)
+                _close_attempt(locked, PaymentState.EXPIRED)
             return locked
         _apply_result(locked, result, kind="query")
         return locked
+
+
+def payments_check_pending() -> int:
+    """Ask the gateway about every online payment left pending past its lifetime; returns how many."""
+    stale = list(Payment.objects.filter(state=PaymentState.PENDING, expires_at__lt=timezone.now()))
+    for payment in stale:
+        payment_check_with_gateway(payment=payment)
+    return len(stale)
 
 
 @transaction.atomic

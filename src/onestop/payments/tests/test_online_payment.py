@@ -1,9 +1,11 @@
 """Fees asked at the right moment, paid online through the sandbox gateway or at the desk; every callback
 verified before anything changes; nothing lost or doubled."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -21,6 +23,7 @@ from onestop.payments.services import (
     payment_refund,
     payment_returned,
     payment_start_online,
+    payments_check_pending,
     payments_reconcile,
 )
 from onestop.payments.tests.conftest import pay_at_sandbox
@@ -152,15 +155,32 @@ def test_a_gateway_timeout_keeps_the_payment_pending_until_reconciliation(
     assert payments_reconcile(day=paid_day).matched == 1  # the next run finds nothing to fix
 
 
-def test_a_cancelled_payment_fails_and_can_be_paid_at_the_desk(
+def test_a_cancelled_payment_fails_and_the_fee_stays_due_under_a_new_reference(
     people: SimpleNamespace, fee_due: Dossier, gateway_sandbox: Sandbox
 ) -> None:
     dossier, payment = _approved(people, fee_due)
     _ipn(pay_at_sandbox(_start(people, payment), decision="cancel"))
     payment.refresh_from_db()
     assert payment.state == PaymentState.FAILED
+    again = Payment.objects.get(dossier=dossier, state=PaymentState.REQUESTED)
+    assert again.reference != payment.reference
+    assert again.amount_vnd == payment.amount_vnd
     dossier.refresh_from_db()
-    assert dossier.dvcqg_status == DvcqgStatus.DONE  # no open request: the failed one is history
+    assert dossier.dvcqg_status == DvcqgStatus.FEES_DUE
+    paid = payment_record_at_desk(actor=people.desk, payment=again, method=PaymentMethod.CASH)
+    assert paid.state == PaymentState.PAID
+
+
+def test_an_abandoned_online_payment_expires_and_is_asked_for_again(
+    people: SimpleNamespace, fee_due: Dossier, gateway_sandbox: Sandbox
+) -> None:
+    dossier, payment = _approved(people, fee_due)
+    _start(people, payment)  # the payer never finishes at the gateway
+    with time_machine.travel(payment.requested_at + timedelta(hours=1), tick=False):
+        assert payments_check_pending() == 1
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.EXPIRED
+    assert Payment.objects.filter(dossier=dossier, state=PaymentState.REQUESTED).count() == 1
 
 
 def test_the_desk_records_cash_once_and_a_refund_only_once(people: SimpleNamespace, fee_due: Dossier) -> None:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from onestop.payments.gateways import GatewayUnavailableError, SignatureError
-from onestop.payments.services import payments_reconcile
+from onestop.payments.services import payments_check_pending, payments_reconcile
 
 
 class Command(BaseCommand):
@@ -18,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = options["date"] or timezone.localdate() - timedelta(days=1)
+        checked = payments_check_pending()
+        self.stdout.write(f"{checked} stale pending payments checked with the gateway")
         try:
             report = payments_reconcile(day=day)
         except (GatewayUnavailableError, SignatureError) as error:
