@@ -180,8 +180,12 @@ def make_handler(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    """Start the sandbox in a background thread; ``server.server_address`` has the port."""
+def serve(
+    sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0, background: bool = True
+) -> ThreadingHTTPServer:
+    """The sandbox's server, serving in a background thread unless the caller serves it; its
+    ``server_address`` has the port."""
     server = ThreadingHTTPServer((host, port), make_handler(sandbox))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    if background:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -23,11 +23,12 @@ class Command(BaseCommand):
             secret=settings.ONESTOP_PAYMENT_SECRET,
             ipn_url=options["ipn_url"],
         )
-        server = serve(sandbox, port=options["port"])
+        server = serve(sandbox, port=options["port"], background=False)
         self.stdout.write(
             f"Sandbox gateway on http://127.0.0.1:{server.server_address[1]} (IPN → {options['ipn_url']})"
         )
+        self.stdout.flush()
         try:
             server.serve_forever()
         except KeyboardInterrupt:
-            server.shutdown()
+            server.server_close()
