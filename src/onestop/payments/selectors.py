@@ -17,5 +17,24 @@ def payments_of(dossier: Any) -> QuerySet[Payment]:
     return Payment.objects.filter(dossier=dossier).order_by("requested_at")
 
 
+def receipt_readable_by(*, user: Any, reference: str) -> Payment | None:
+    """A paid fee whose receipt ``user`` may read: the applicant, or staff whose units hold the dossier."""
+    from onestop.dossiers.selectors import dossiers_visible_to  # dossiers import this module
+
+    payment = (
+        Payment.objects.filter(reference=reference)
+        .exclude(receipt_number="")
+        .select_related("dossier")
+        .first()
+    )
+    if payment is None:
+        return None
+    if payment.dossier.applicant_id == getattr(user, "pk", None):
+        return payment
+    if user.is_authenticated and dossiers_visible_to(user=user).filter(pk=payment.dossier_id).exists():
+        return payment
+    return None
+
+
 def payment_by_reference(reference: str) -> Payment | None:
     return Payment.objects.filter(reference=reference).select_related("dossier").first()

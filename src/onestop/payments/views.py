@@ -20,7 +20,7 @@ from onestop.dossiers.selectors import dossiers_visible_to
 from onestop.payments.gateways import GatewayUnavailableError
 from onestop.payments.models import Payment, PaymentMethod, PaymentState
 from onestop.payments.receipts import priced_lines, receipt_pdf, transfer_qr, vnd
-from onestop.payments.selectors import OPEN
+from onestop.payments.selectors import OPEN, receipt_readable_by
 from onestop.payments.services import (
     payment_notified,
     payment_record_at_desk,
@@ -107,15 +107,8 @@ def payment_ipn(request: HttpRequest) -> JsonResponse:
 
 
 def receipt(request: HttpRequest, reference: str) -> HttpResponse:
-    payment = Payment.objects.filter(reference=reference).select_related("dossier").first()
-    allowed = payment is not None and (
-        payment.dossier.applicant_id == getattr(request.user, "pk", None)
-        or (
-            request.user.is_authenticated
-            and dossiers_visible_to(user=request.user).filter(pk=payment.dossier_id).exists()
-        )
-    )
-    if payment is None or not allowed or not payment.receipt_number:
+    payment = receipt_readable_by(user=request.user, reference=reference)
+    if payment is None:
         raise Http404
     response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bien-lai-{payment.receipt_number}.pdf"'

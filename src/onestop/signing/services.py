@@ -8,8 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from asn1crypto import pem as asn1_pem  # type: ignore[import-untyped]
-from asn1crypto import x509 as asn1_x509
+from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -590,4 +589,4 @@ def remote_request_complete(
 
 
 def chain_from_pem(text: bytes) -> list[x509.Certificate]:
-    return [x509.load_der_x509_certificate(der) for _t, _h, der in asn1_pem.unarmor(text, multiple=True)]
+    return x509.load_pem_x509_certificates(text)
