@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "onestop.printing",
     "onestop.signing",
     "onestop.payments",
+    "onestop.indicators",
     "onestop.notifications",
     "onestop.community",
     "onestop.portal",

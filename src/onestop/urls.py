@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("community/", include("onestop.community.urls")),
     path("xac-thuc/", include("onestop.signing.urls")),
     path("thanh-toan/", include("onestop.payments.urls")),
+    path("chi-so/", include("onestop.indicators.urls")),
 ]
 
 if settings.DEBUG:

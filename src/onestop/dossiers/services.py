@@ -38,6 +38,7 @@ from onestop.dossiers.history import history_append
 from onestop.dossiers.models import Dossier, DossierComponent, DossierFile, SupplementRequest
 from onestop.dossiers.results import results_check_before_return, results_sign_on_decision
 from onestop.dossiers.workflow import STATE_STATUS, Requires, Transition, transition_for
+from onestop.indicators.services import record_refresh
 from onestop.notifications.tasks import deliver_notifications
 from onestop.organizations.constants import Role
 from onestop.organizations.models import Desk, StaffPost
@@ -198,7 +199,9 @@ def _notify(dossier: Dossier, *, event: str) -> None:
         },
     )
     transaction.on_commit(_enqueue_delivery)
-    outbox_write(topic="dvcqg_sync", key=dossier.code, payload=exchange_record(dossier))
+    record = exchange_record(dossier)
+    outbox_write(topic="dvcqg_sync", key=dossier.code, payload=record)
+    record_refresh(dossier=dossier, record=record)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from onestop.core.text import nfc
 from onestop.dossiers.constants import ChannelCode, DvcqgStatus, State
 from onestop.dossiers.models import Dossier
 from onestop.dossiers.workflow import STATE_STATUS
+from onestop.indicators.services import record_refresh
 from onestop.organizations.constants import Role
 from onestop.organizations.models import StaffPost
 from onestop.organizations.scope import covered_unit_ids
@@ -54,7 +55,10 @@ def payments_sync_dossier(dossier: Dossier) -> None:
         ]
         or OnlineChannel.NOT_ONLINE
     )
-    Dossier.objects.filter(pk=dossier.pk).update(dvcqg_status=status, paid_online=channel)
+    if (dossier.dvcqg_status, dossier.paid_online) != (status, channel):
+        Dossier.objects.filter(pk=dossier.pk).update(dvcqg_status=status, paid_online=channel)
+        dossier.dvcqg_status, dossier.paid_online = status, channel
+        record_refresh(dossier=dossier)
 
 
 def _event(

@@ -1,0 +1,289 @@
+"""Writes of the index's fact table: a live dossier's record after each event, and imported history."""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.catalog.constants import OnlineLevel, ResultType
+from onestop.catalog.models import ProcedureVersion
+from onestop.catalog.selectors import disclosure_missing
+from onestop.core.models import OutboxMessage
+from onestop.core.services import audit_record
+from onestop.dossiers.exchange import exchange_record
+from onestop.dossiers.models import Dossier
+from onestop.indicators.constants import RecordSource
+from onestop.indicators.models import DossierRecord, ImportBatch
+from onestop.indicators.records import CheckedRecord, RecordError, check_record, quality_scores, timeliness
+from onestop.indicators.units import UnitResolver
+from onestop.organizations.constants import Role
+from onestop.workdays.deadlines import WorkingCalendar
+from onestop.workdays.models import CalendarEntry
+from onestop.workdays.selectors import working_periods_for_unit
+
+IMPORT_CHUNK = 2000
+KEPT_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class ProcedureFacts:
+    procedure_id: int
+    full_online_eligible: bool
+    paper_result: bool
+    fully_disclosed: bool
+
+
+class RecordContext:
+    """What turning records into rows needs, loaded once per import (or per live refresh)."""
+
+    def __init__(self) -> None:
+        self.resolver = UnitResolver()
+        self._entries = dict(CalendarEntry.objects.values_list("date", "kind"))
+        self._calendars: dict[int, WorkingCalendar] = {}
+        self._procedures: dict[str, ProcedureFacts | None] = {}
+
+    def calendar(self, unit_id: int) -> WorkingCalendar:
+        if unit_id not in self._calendars:
+            from onestop.organizations.models import AdministrativeUnit
+
+            unit = AdministrativeUnit.objects.get(pk=unit_id)
+            self._calendars[unit_id] = WorkingCalendar(
+                entries=self._entries, periods=working_periods_for_unit(unit=unit)
+            )
+        return self._calendars[unit_id]
+
+    def procedure(self, code: str) -> ProcedureFacts | None:
+        if code not in self._procedures:
+            version = (
+                ProcedureVersion.objects.filter(procedure__code=code)
+                .select_related("procedure")
+                .order_by("-effective_from", "-number")
+                .first()
+            )
+            self._procedures[code] = (
+                ProcedureFacts(
+                    procedure_id=version.procedure_id,
+                    full_online_eligible=version.online_level == OnlineLevel.FULL,
+                    paper_result=version.result_type != ResultType.E_RESULT,
+                    fully_disclosed=not disclosure_missing(version=version),
+                )
+                if version
+                else None
+            )
+        return self._procedures[code]
+
+
+def _row(checked: CheckedRecord, ctx: RecordContext, *, unit_id: int, agency_id: int | None) -> DossierRecord:
+    facts = ctx.procedure(checked.procedure_code)
+    rank_unit = ctx.resolver.current(unit_id)
+    timing = timeliness(checked, ctx.calendar(rank_unit))
+    quality, officer = quality_scores(checked, timing, fully_disclosed=bool(facts and facts.fully_disclosed))
+    return DossierRecord(
+        code=checked.code,
+        unit_id=unit_id,
+        rank_unit_id=rank_unit,
+        province_id=ctx.resolver.province(rank_unit),
+        agency_id=agency_id,
+        procedure_id=facts.procedure_id if facts else None,
+        procedure_code=checked.procedure_code,
+        channel=checked.channel,
+        received_at=checked.received_at,
+        due_at=checked.due_at,
+        finished_at=checked.finished_at,
+        returned_at=checked.returned_at,
+        status=checked.status,
+        paid_online=checked.paid_online,
+        fee_total=checked.fee_total,
+        e_result=checked.e_result,
+        digitised=checked.digitised,
+        reused=checked.reused,
+        from_data_store=checked.from_data_store,
+        supplements=len(checked.supplements),
+        on_time=timing.on_time,
+        early=timing.early,
+        late_after=timing.late_after,
+        working_hours=timing.working_hours,
+        synced=checked.synced,
+        vneid=checked.vneid,
+        rated=checked.rated,
+        unhappy=checked.unhappy,
+        complained=checked.complained,
+        full_online_eligible=bool(facts and facts.full_online_eligible),
+        paper_result=facts.paper_result if facts else True,
+        quality_score=quality,
+        officer_score=officer,
+        record=checked.record,
+    )
+
+
+RECORD_FIELDS = [
+    f.name
+    for f in DossierRecord._meta.concrete_fields
+    if f.name not in {"id", "code", "source", "dossier", "batch", "handler", "updated_at"}
+]
+
+
+def _handler_id(dossier: Dossier) -> int | None:
+    if dossier.assignee_id:
+        return dossier.assignee_id
+    return (
+        dossier.history.filter(post__role=Role.SPECIALIST, actor__isnull=False)
+        .order_by("-sequence")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
+def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) -> DossierRecord | None:
+    """Rewrite a live dossier's record; call in the transaction of the dossier's event.
+
+    A dossier not yet received (a draft, or awaiting the desk) has no record: it counts from reception.
+    """
+    record = dict(record or exchange_record(dossier))
+    if record.get("NgayTiepNhan") is None:
+        DossierRecord.objects.filter(dossier=dossier).delete()
+        return None
+    record["DongBoDVCQG"] = OutboxMessage.objects.filter(
+        topic="dvcqg_sync", key=dossier.code, state=OutboxMessage.DeliveryState.DELIVERED
+    ).exists()
+    checked = check_record(json.loads(json.dumps(record, default=str)))
+    row = _row(checked, RecordContext(), unit_id=dossier.unit_id, agency_id=dossier.agency_id)
+    values = {name: getattr(row, name) for name in RECORD_FIELDS}
+    values["handler_id"] = _handler_id(dossier)
+    saved, _created = DossierRecord.objects.update_or_create(
+        dossier=dossier, defaults={**values, "code": dossier.code, "source": RecordSource.LIVE}
+    )
+    return saved
+
+
+@dataclass
+class ImportReport:
+    batch: ImportBatch
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return self.batch.imported
+
+    @property
+    def refused(self) -> int:
+        return self.batch.refused
+
+
+def _resolve_unit(checked: CheckedRecord, ctx: RecordContext) -> tuple[int, int | None]:
+    agency = ctx.resolver.agencies.get(checked.unit_code)
+    if agency is not None:
+        return agency[1], agency[0]
+    day: date = timezone.localtime(checked.received_at).date()
+    unit = ctx.resolver.at(checked.unit_code, day)
+    if unit is None:
+        raise RecordError(
+            [
+                _("MaDonVi “%(code)s” is no unit or agency on %(day)s.")
+                % {"code": checked.unit_code, "day": day.isoformat()}
+            ]
+        )
+    return unit.id, None
+
+
+def _save_chunk(rows: list[DossierRecord], batch: ImportBatch) -> None:
+    for row in rows:
+        row.source = RecordSource.IMPORT
+        row.batch = batch
+    with transaction.atomic():
+        DossierRecord.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=[*RECORD_FIELDS, "batch"],
+        )
+
+
+def records_import(*, lines: Iterable[str], file_name: str, actor: Any = None) -> ImportReport:
+    """Import exchange-format history, one JSON object per line.
+
+    Every line is checked on its own: a bad line is refused whole, with its number and reasons, and the
+    good ones are taken. Re-importing a file updates its records; a code held by a dossier handled in
+    OneStop is refused, so history can never overwrite live data.
+    """
+    batch = ImportBatch.objects.create(file_name=file_name[:255], imported_by=actor)
+    report = ImportReport(batch=batch)
+    ctx = RecordContext()
+    seen: dict[str, int] = {}
+    pending: list[DossierRecord] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        batch.lines += 1
+        try:
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise RecordError([_("Not valid JSON: %(error)s.") % {"error": error.msg}]) from error
+            checked = check_record(data)
+            if checked.code in seen:
+                raise RecordError(
+                    [
+                        _("MaHoSo “%(code)s” already appears on line %(line)s.")
+                        % {"code": checked.code, "line": seen[checked.code]}
+                    ]
+                )
+            unit_id, agency_id = _resolve_unit(checked, ctx)
+            if ctx.procedure(checked.procedure_code) is None:
+                raise RecordError(
+                    [_("MaTTHC “%(code)s” is not in the catalog.") % {"code": checked.procedure_code}]
+                )
+            pending.append(_row(checked, ctx, unit_id=unit_id, agency_id=agency_id))
+            seen[checked.code] = number
+        except RecordError as error:
+            batch.refused += 1
+            report.errors.append({"line": number, "reasons": error.reasons})
+            continue
+        if len(pending) >= IMPORT_CHUNK:
+            _flush(pending, batch, report, seen)
+    _flush(pending, batch, report, seen)
+    report.errors.sort(key=lambda error: error["line"])
+    batch.errors = report.errors[:KEPT_ERRORS]
+    batch.save()
+    audit_record(
+        actor=actor,
+        action="indicators.history_imported",
+        subject=batch,
+        after={
+            "file": batch.file_name,
+            "lines": batch.lines,
+            "imported": batch.imported,
+            "refused": batch.refused,
+        },
+    )
+    return report
+
+
+def _flush(
+    pending: list[DossierRecord], batch: ImportBatch, report: ImportReport, lines: dict[str, int]
+) -> None:
+    if not pending:
+        return
+    live = set(
+        DossierRecord.objects.filter(
+            code__in=[row.code for row in pending], source=RecordSource.LIVE
+        ).values_list("code", flat=True)
+    )
+    if live:
+        for row in [row for row in pending if row.code in live]:
+            batch.refused += 1
+            report.errors.append(
+                {
+                    "line": lines[row.code],
+                    "reasons": [_("MaHoSo “%(code)s” is a dossier handled in OneStop.") % {"code": row.code}],
+                }
+            )
+        pending[:] = [row for row in pending if row.code not in live]
+    _save_chunk(pending, batch)
+    batch.imported += len(pending)
+    pending.clear()

@@ -1,0 +1,173 @@
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from onestop.indicators.constants import RecordSource
+from onestop.indicators.models import DossierRecord, ImportBatch
+from onestop.indicators.selectors import Period, compute_index, ranking, subject_by_code, subject_for_unit
+from onestop.organizations.models import AdministrativeUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(path: Path, lines: list[Any]) -> Path:
+    path.write_text(
+        "".join(
+            (item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)) + "\n" for item in lines
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_bad_lines_are_reported_by_number_and_never_half_imported(imported: Any, line: Any) -> None:
+    good = line()
+    report = imported(
+        [
+            good,
+            line(MaDonVi="99999"),
+            line(MaTTHC="9.999999"),
+            line(NgayTiepNhan="2026-03-02 08:00"),
+            line(KenhThucHien=7, TrangThaiHoSo="4"),
+            line(TrangThaiHoSo=10, NgayKetThucXuLy=None),
+            line(DanhSachPhiLePhi=[{"TenPhiLePhi": "Lệ phí", "Gia": -5}]),
+            {**good, "NgayTiepNhan": "2026-03-03T08:00:00+07:00"},
+            line(NgayKetThucXuLy="2026-03-01T08:00:00+07:00", TrangThaiHoSo=10),
+        ]
+    )
+    assert report.imported == 1
+    assert [error["line"] for error in report.errors] == [2, 3, 4, 5, 6, 7, 8, 9]
+    reasons = {error["line"]: " ".join(error["reasons"]) for error in report.errors}
+    assert "99999" in reasons[2]
+    assert "9.999999" in reasons[3]
+    assert "NgayTiepNhan" in reasons[4]
+    assert "KenhThucHien" in reasons[5]
+    assert "TrangThaiHoSo" in reasons[5]  # every problem of a line is reported, not just the first
+    assert "NgayKetThucXuLy" in reasons[6]
+    assert "Gia" in reasons[7]
+    assert "dòng 1" in reasons[8] or "line 1" in reasons[8]
+    # The duplicate of line 1 did not overwrite it.
+    assert (
+        DossierRecord.objects.get(code=good["MaHoSo"]).received_at.isoformat() == "2026-03-02T01:00:00+00:00"
+    )
+    batch = ImportBatch.objects.get()
+    assert (batch.lines, batch.imported, batch.refused) == (9, 1, 8)
+
+
+def test_reimporting_a_file_updates_its_records(imported: Any, line: Any) -> None:
+    record = line()
+    imported([record])
+    imported([{**record, "TrangThaiHoSo": 10, "NgayKetThucXuLy": "2026-03-03T10:00:00+07:00"}])
+    stored = DossierRecord.objects.get(code=record["MaHoSo"])
+    assert (stored.status, stored.on_time, stored.source) == (10, True, RecordSource.IMPORT)
+
+
+def test_history_cannot_overwrite_a_dossier_handled_in_onestop(imported: Any, line: Any) -> None:
+    record = line()
+    imported([record])
+    DossierRecord.objects.filter(code=record["MaHoSo"]).update(source=RecordSource.LIVE)
+    report = imported([{**record, "TrangThaiHoSo": 10, "NgayKetThucXuLy": "2026-03-03T10:00:00+07:00"}])
+    assert report.refused == 1
+    assert report.errors[0]["line"] == 1
+    assert DossierRecord.objects.get(code=record["MaHoSo"]).status == 4
+
+
+def test_pre_reform_history_is_ranked_under_the_successor_and_shown_under_its_own_name(
+    imported: Any, line: Any
+) -> None:
+    march_2025 = Period(date(2025, 3, 1), date(2025, 3, 31))
+    report = imported(
+        [
+            # Xã Vĩnh Hòa (old commune) and Thị trấn Ninh Giang (old code 11203) merged into Xã Ninh Giang.
+            line(
+                MaDonVi="11185",
+                NgayTiepNhan="2025-03-03T08:00:00+07:00",
+                NgayHenTra="2025-03-05T17:00:00+07:00",
+            ),
+            line(
+                MaDonVi="11203",
+                NgayTiepNhan="2025-03-04T08:00:00+07:00",
+                NgayHenTra="2025-03-06T17:00:00+07:00",
+            ),
+            # Huyện Ninh Giang (old district): wholly taken over by the city, only partly by the commune.
+            line(
+                MaDonVi="299",
+                NgayTiepNhan="2025-03-04T08:00:00+07:00",
+                NgayHenTra="2025-03-06T17:00:00+07:00",
+            ),
+        ]
+    )
+    assert report.refused == 0, report.errors
+    new_commune = AdministrativeUnit.objects.get(code="11203", valid_to__isnull=True)
+    old_town = AdministrativeUnit.objects.get(code="11203", valid_to__isnull=False)
+    vinh_hoa = AdministrativeUnit.objects.get(code="11185")
+    city = AdministrativeUnit.objects.get(code="31", valid_to__isnull=True)
+
+    district = DossierRecord.objects.get(unit__code="299")
+    assert (district.rank_unit, district.province) == (city, city)
+
+    today = compute_index(subject_for_unit(new_commune), march_2025)
+    assert today.counts["received"] == 2
+    rows = {row.result.subject.code: row for row in ranking(parent=city, period=march_2025)}
+    assert rows["11203"].result.counts["received"] == 2
+    assert compute_index(subject_for_unit(city), march_2025).counts["received"] == 3
+
+    past = subject_by_code("11203", period=march_2025)
+    assert past is not None
+    assert past.unit == old_town
+    assert past.name == "Thị trấn Ninh Giang"
+    assert compute_index(past, march_2025).counts["received"] == 1
+    assert compute_index(subject_for_unit(vinh_hoa), march_2025).counts["received"] == 1
+    assert subject_by_code("11203", period=Period(date(2026, 3, 1), date(2026, 3, 31))).unit == new_commune  # type: ignore[union-attr]
+
+
+def test_import_command_reports_line_numbers_and_fails_on_refused_lines(
+    demo_few: Any, line: Any, tmp_path: Path, capsys: Any
+) -> None:
+    path = _write(tmp_path / "history.jsonl", [line(), "{not json", line(MaDonVi="00000")])
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(path))
+    captured = capsys.readouterr()
+    assert "1" in captured.out
+    assert "2:" in captured.err
+    assert "3:" in captured.err
+    assert DossierRecord.objects.count() == 1
+
+
+def test_compute_index_command_prints_one_json_object(imported: Any, line: Any, capsys: Any) -> None:
+    imported(
+        [
+            line(KenhThucHien=2, TrangThaiHoSo=10, NgayKetThucXuLy="2026-03-04T10:00:00+07:00"),
+            line(TrangThaiHoSo=10, NgayKetThucXuLy="2026-03-12T10:00:00+07:00"),
+        ]
+    )
+    call_command("compute_index", "--unit", "11203", "--from", "2026-03-01", "--to", "2026-03-31", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert (data["unit"], data["from"], data["to"]) == ("11203", "2026-03-01", "2026-03-31")
+    assert data["indicators"]["2.1"] == {"rate": 0.5, "points": 10.0, "numerator": 1, "denominator": 2}
+    assert data["indicators"]["online_filing"]["rate"] == 0.5
+    assert set(data["indicators"]) >= {"1.4", "2.1", "3.x", "3.6", "4.1", "4.2", "4.3", "4.4", "5.4"}
+    assert data["band"] in {"excellent", "good", "average", "weak"}
+
+
+def test_export_writes_the_records_back_in_the_same_format(imported: Any, line: Any, tmp_path: Path) -> None:
+    records = [line(), line(MaDonVi="11167")]
+    imported(records)
+    out = tmp_path / "out.jsonl"
+    call_command("export_dossiers", str(out), "--unit", "11203")
+    exported = [json.loads(text) for text in out.read_text(encoding="utf-8").splitlines()]
+    assert exported == [records[0]]
+
+
+def test_generated_history_is_valid_exchange_data(demo_few: Any, tmp_path: Path) -> None:
+    out = tmp_path / "generated.jsonl"
+    call_command("generate_dossiers", "--province", "31", "--count", "300", "--days", "60", str(out))
+    call_command("import_dossiers", str(out))
+    assert DossierRecord.objects.count() == 300
+    communes = set(DossierRecord.objects.values_list("rank_unit__code", flat=True))
+    assert len(communes) == 6
