@@ -313,7 +313,9 @@ def _window(period: Period, unit: AdministrativeUnit | None) -> _Window:
         (datetime.combine(date.min, e) - datetime.combine(date.min, s)).total_seconds()
         for s, e in cal.periods
     )
-    return _Window(start, end, last_working_moment(cal, end - timedelta(microseconds=1)), hours / 3600)
+    # Open dossiers are measured at the period's end, or now while the period is still running.
+    measured = min(end - timedelta(microseconds=1), timezone.now())
+    return _Window(start, end, last_working_moment(cal, measured), hours / 3600)
 
 
 def _prefixed(counts: dict[str, Any]) -> dict[str, Any]:
@@ -492,7 +494,9 @@ def _score(
     scored = [item for item in results if item.weight and item.points is not None]
     earned = round(sum(item.points or 0 for item in scored), 2)
     measured = round(sum(float(item.weight or 0) for item in scored), 2)
-    total = round(earned / measured * 100, 2) if measured else None
+    # A unit with no dossier in the period has no total: catalog points alone would rank it first.
+    has_dossiers = bool(counts.get("received") or counts.get("population"))
+    total = round(earned / measured * 100, 2) if measured and has_dossiers else None
     return IndexResult(
         subject=subject,
         period=period,

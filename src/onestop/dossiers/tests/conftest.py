@@ -48,8 +48,8 @@ def _working_monday() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def people(demo_few: object) -> SimpleNamespace:
+def demo_people() -> SimpleNamespace:
+    """The demo officials and places the dossier tests act as (the demo must be loaded)."""
     return SimpleNamespace(
         desk=User.objects.get(username="motcua.ninhgiang"),
         specialist=User.objects.get(username="tuphap.ninhgiang"),
@@ -62,16 +62,25 @@ def people(demo_few: object) -> SimpleNamespace:
 
 
 @pytest.fixture
+def people(demo_few: object) -> SimpleNamespace:
+    return demo_people()
+
+
+@pytest.fixture
 def test_procedure(people: SimpleNamespace) -> Any:
-    """5 working days; two specialist steps, the second an inter-agency hand-off, each needing a file."""
+    return make_test_procedure(people)
+
+
+def make_test_procedure(people: SimpleNamespace, *, working_days: int = 5) -> Any:
+    """A limit of ``working_days``; two specialist steps (the second a hand-off), each needing a file."""
     base = version_in_force(procedure=Procedure.objects.get(code="1.001193"))
     assert base is not None
     content = replace(
         content_from_version(base),
         name="Thủ tục thử nghiệm nhiều bước",
-        time_limit_value=5,
+        time_limit_value=working_days,
         time_limit_unit=LimitUnit.WORKING_DAYS,
-        time_limit_text="05 ngày làm việc",
+        time_limit_text=f"{working_days:02d} ngày làm việc",
         fees=[],  # fee-free, so workflow tests need no payment; the payments tests add their own
         steps=[
             StepData(name="Tiếp nhận", role="desk_officer", budget_value=2),
