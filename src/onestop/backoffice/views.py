@@ -17,12 +17,12 @@ from onestop.organizations.selectors import (
 
 # What each role's home shows first; later features add their entries here.
 ROLE_TASKS: dict[str, list[str]] = {
-    Role.DESK_OFFICER: ["reception", "dossiers", "staff_list", "unit_list", "helper_report"],
-    Role.SPECIALIST: ["dossiers", "unit_list"],
-    Role.AGENCY_LEADER: ["dossiers", "staff_list", "unit_list", "helper_report"],
-    Role.UNIT_ADMIN: ["staff_list", "unit_list", "catalog", "calendar", "helper_report"],
-    Role.INSPECTOR: ["dossiers", "staff_list", "unit_list", "helper_report"],
-    Role.SYSTEM_ADMIN: ["staff_list", "unit_list", "catalog", "calendar", "admin", "helper_report"],
+    Role.DESK_OFFICER: ["reception", "dossiers", "index", "staff_list", "unit_list", "helper_report"],
+    Role.SPECIALIST: ["dossiers", "index", "unit_list"],
+    Role.AGENCY_LEADER: ["dossiers", "index", "staff_list", "unit_list", "helper_report"],
+    Role.UNIT_ADMIN: ["index", "staff_list", "unit_list", "catalog", "calendar", "helper_report"],
+    Role.INSPECTOR: ["dossiers", "index", "staff_list", "unit_list", "helper_report"],
+    Role.SYSTEM_ADMIN: ["index", "staff_list", "unit_list", "catalog", "calendar", "admin", "helper_report"],
     Role.COMMUNITY_HELPER: ["helped_citizens", "unit_list"],
 }
 

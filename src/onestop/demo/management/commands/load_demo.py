@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from onestop.demo.loader import DEMO_PASSWORD, load_demo
+from onestop.indicators.demo import demo_history_load
 from onestop.signing.demo import demo_pki_setup
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo()
         pki = demo_pki_setup()
+        history = demo_history_load()
         out = self.stdout
         out.write(
             f"Demo loaded: {result.units} units, {result.agencies} agencies, {result.desks} desks, "
@@ -22,6 +24,11 @@ class Command(BaseCommand):
             f"Demo PKI (TEST, no legal value): {len(pki.officials)} official and {len(pki.agencies)} agency "
             "certificates; results are signed when a leader approves."
         )
+        if history is not None:
+            out.write(
+                f"Demo history for the service index: {history.imported} invented dossier records "
+                "(see /chi-so/ as an inspector or leader)."
+            )
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for login in result.logins:

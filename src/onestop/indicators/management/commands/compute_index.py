@@ -30,7 +30,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{result.subject.name} ({result.subject.code}) {period}")
         for item in result.indicators:
-            rate = "—" if item.rate is None else f"{item.rate:.2%}"
+            rate = f"{item.rate:.2%}" if item.rate is not None else "—"
+            if item.value is not None:
+                rate = f"{item.value:.2f}"
             points = "" if item.points is None else f"{item.points:.2f}/{item.weight}"
             self.stdout.write(f"  {item.key:<14} {item.label:<60} {rate:>8} {points}")
         self.stdout.write(_("Total: %(total)s (%(band)s)") % {"total": result.total, "band": result.band})
