@@ -1,7 +1,8 @@
 """Index dashboards for leaders, inspectors and staff: thin views over the selectors."""
 
 import json
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -41,6 +42,37 @@ from onestop.organizations.constants import UnitLevel
 from onestop.printing.pdf import render_pdf
 
 PERIOD_KINDS = ("month", "quarter", "year")
+EXPORT_FORMATS = ("xlsx", "pdf")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _table_export(
+    *, fmt: str, title: str, headers: list[str], rows: Iterable[list[Any]], name: str
+) -> HttpResponse:
+    """A list page as a spreadsheet or a PDF table."""
+    if fmt == "pdf":
+        body = render_pdf(
+            template="indicators/table_pdf.html",
+            context={"title": title, "headers": headers, "rows": list(rows)},
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("List")[:31])
+    sheet.append([title])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 def _period(request: HttpRequest) -> tuple[Period, str]:
@@ -139,6 +171,33 @@ def drill_down(request: HttpRequest, code: str, key: str) -> HttpResponse:
     period, _kind = _period(request)
     subject = _subject(request, code, period)
     records = losses(user=request.user, subject=subject, period=period, key=key)
+    if request.GET.get("format") in EXPORT_FORMATS:
+        return _table_export(
+            fmt=request.GET["format"],
+            title=f"{key} {INDICATOR_LABELS[key]} — {subject.name} — {period}",
+            headers=[
+                _("Dossier code"),
+                _("Procedure"),
+                _("Unit as recorded"),
+                _("Received"),
+                _("Due"),
+                _("Processing ended"),
+                _("Why"),
+            ],
+            rows=(
+                [
+                    r.code,
+                    r.procedure_code,
+                    r.unit.name,
+                    _local(r.received_at),
+                    _local(r.due_at),
+                    _local(r.finished_at),
+                    str(LOSS_REASONS[key]),
+                ]
+                for r in records.iterator(2000)
+            ),
+            name=f"chi-tieu-{key}-{code}",
+        )
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -163,11 +222,36 @@ def officer_page(request: HttpRequest, user_id: int) -> HttpResponse:
     if officer != request.user and not records.exists():
         raise PermissionDenied
     summary = officer_summary(user=request.user, officer_id=officer.pk, period=period)
+    if request.GET.get("format") in EXPORT_FORMATS:
+        return _table_export(
+            fmt=request.GET["format"],
+            title=f"{officer.full_name or officer.username} — {period}",
+            headers=[
+                _("Dossier code"),
+                _("Received"),
+                _("Due"),
+                _("Processing ended"),
+                _("On time"),
+                _("Score (of 8)"),
+            ],
+            rows=(
+                [
+                    r.code,
+                    _local(r.received_at),
+                    _local(r.due_at),
+                    _local(r.finished_at),
+                    r.on_time,
+                    r.officer_score,
+                ]
+                for r in records.iterator(2000)
+            ),
+            name=f"can-bo-{officer.pk}",
+        )
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "indicators/officer.html",
-        {"officer": officer, "summary": summary, "period": period, "page": page},
+        {"officer": officer, "summary": summary, "period": period, "page": page, "query": _query(request)},
     )
 
 
@@ -253,9 +337,7 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     context = _dashboard(request, code)
     name = f"chi-so-{code}-{context['period'].first:%Y%m%d}-{context['period'].last:%Y%m%d}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            _xlsx(context), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(_xlsx(context), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     if fmt == "pdf":

@@ -104,3 +104,20 @@ def test_the_officer_page_shows_workload_and_score(imported: Any, line: Any, sta
     assert "8.0" in html or "8,0" in html
     assert "Hoàn thành tốt nhiệm vụ" in html
     assert staff_client("motcua.tanan").get(f"/chi-so/can-bo/{specialist.pk}/{MARCH}").status_code == 403
+
+
+def test_the_drill_down_and_officer_lists_export_too(history: Any, staff_client: Any) -> None:
+    from onestop.accounts.models import User
+
+    client = staff_client("chutich.ninhgiang")
+    sheet = load_workbook(
+        BytesIO(client.get(f"/chi-so/don-vi/11203/chi-tieu/2.1/{MARCH}&format=xlsx").content)
+    ).worksheets[0]
+    codes = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert codes == [history[1]["MaHoSo"]]
+    specialist = User.objects.get(username="tuphap.ninhgiang")
+    DossierRecord.objects.update(handler=specialist)
+    pdf = client.get(f"/chi-so/can-bo/{specialist.pk}/{MARCH}&format=pdf").content
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert history[0]["MaHoSo"] in text
+    assert "Trần Văn Minh" in text

@@ -171,3 +171,22 @@ def test_generated_history_is_valid_exchange_data(demo_few: Any, tmp_path: Path)
     assert DossierRecord.objects.count() == 300
     communes = set(DossierRecord.objects.values_list("rank_unit__code", flat=True))
     assert len(communes) == 6
+
+
+def test_provincial_departments_are_ranked_from_the_dossiers_they_handled(imported: Any, line: Any) -> None:
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    report = imported(
+        [
+            line(MaDonVi="H31.10", TrangThaiHoSo=10, NgayKetThucXuLy="2026-03-04T10:00:00+07:00"),
+            line(MaDonVi="H31.10", TrangThaiHoSo=10, NgayKetThucXuLy="2026-03-20T10:00:00+07:00"),
+        ]
+    )
+    assert report.refused == 0, report.errors
+    city = AdministrativeUnit.objects.get(code="31", valid_to__isnull=True)
+    rows = ranking(parent=city, period=march, kind="agencies")
+    assert [(row.rank, row.result.subject.code) for row in rows] == [(1, "H31.10")]
+    assert rows[0].result.on_time is not None
+    assert (rows[0].result.on_time.numerator, rows[0].result.on_time.denominator) == (1, 2)
+    # The department's dossiers count for the city too, and for no commune.
+    assert compute_index(subject_for_unit(city), march).counts["received"] == 2
+    assert set(DossierRecord.objects.values_list("rank_unit", "agency__e_id")) == {(city.pk, "H31.10")}

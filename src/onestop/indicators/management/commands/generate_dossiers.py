@@ -32,7 +32,10 @@ class Command(BaseCommand):
             raise CommandError(
                 _("No province in force has the code %(code)s.") % {"code": options["province"]}
             )
-        communes = list(province.children.filter(valid_to__isnull=True).values_list("code", flat=True))
+        in_force = province.children.filter(valid_to__isnull=True)
+        communes = list(in_force.values_list("code", flat=True))
+        # Today's communes exist only from their start (1 July 2025 for the reform): no history before it.
+        starts = [day for day in in_force.values_list("valid_from", flat=True) if day is not None]
         procedures = list(Procedure.objects.values_list("code", flat=True)[:50])
         if not communes or not procedures:
             raise CommandError(_("The province needs communes and the catalog needs procedures."))
@@ -42,7 +45,9 @@ class Command(BaseCommand):
             unit_codes=communes,
             procedure_codes=procedures,
             count=options["count"],
-            first=datetime.combine(today - timedelta(days=options["days"]), time.min, tzinfo=tz),
+            first=datetime.combine(
+                max([today - timedelta(days=options["days"]), *starts]), time.min, tzinfo=tz
+            ),
             last=datetime.combine(today - timedelta(days=1), time.max, tzinfo=tz),
             calendar=calendar_for_unit(unit=province),
             seed=options["seed"],
