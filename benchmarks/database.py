@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -65,7 +66,9 @@ def _drop(conn: psycopg.Connection, name: str) -> None:
     conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
-def template_ensure(*, admin_url: str, template: str, log: object = print) -> dict[str, object]:
+def template_ensure(
+    *, admin_url: str, template: str, log: Callable[[str], None] = print
+) -> dict[str, object]:
     """Build the template database unless one with the current fingerprint (and its keys) exists."""
     wanted = fingerprint()
     with _admin(admin_url) as conn:

@@ -1,25 +1,157 @@
-"""Work done inside OneStop's Django (run as ``python -m benchmarks.djangoside TASK`` with the bench env)."""
+"""Work done inside OneStop's Django (run as ``python -m benchmarks.djangoside TASK ARGS`` with the bench
+environment from ``database.django_env``), each task printing one JSON object."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
+from dataclasses import asdict
+from typing import Any
+
+
+def _template() -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from benchmarks.reference import reference_load
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return reference_load()
+
+
+def _credentials() -> dict[str, Any]:
+    from benchmarks.reference import credentials_create
+
+    return asdict(credentials_create())
+
+
+def _capabilities() -> dict[str, Any]:
+    """What the product offers for the hooks: B9's import command, B7's dashboard and rebuild."""
+    from django.core.management import get_commands
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+    commands = get_commands()
+    rebuild = sorted(
+        name
+        for name, app in commands.items()
+        if app == "onestop.indicators" and ("rebuild" in name or "compute" in name)
+    )
+    dashboard = None
+    try:  # a province's dashboard; the runner puts the province code in
+        dashboard = reverse("indicators:unit", kwargs={"code": "00000"}).replace("00000", "{province}")
+    except NoReverseMatch:
+        try:
+            resolve("/chi-so/")
+            dashboard = "/chi-so/"
+        except Resolver404:
+            dashboard = None
+    return {
+        "import_dossiers": "import_dossiers" in commands,
+        "indicators_rebuild": rebuild[0] if rebuild else None,
+        "dashboard": dashboard,
+    }
+
+
+def _submission_queries(body_json: str) -> dict[str, Any]:
+    """The SQL one API submission runs, by kind (in a transaction rolled back afterwards)."""
+    from django.db import connection, transaction
+    from rest_framework.test import APIClient
+
+    from onestop.accounts.models import User
+
+    kinds: dict[str, int] = {}
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        kind = sql.lstrip().split(None, 1)[0].upper()
+        kinds[kind] = kinds.get(kind, 0) + 1
+        return execute(sql, params, many, context)
+
+    client = APIClient()
+    client.force_authenticate(User.objects.get(username="bench.api"))
+    with transaction.atomic():
+        with connection.execute_wrapper(record):
+            response = client.post("/api/v1/dossiers", data=json.loads(body_json), format="json")
+        transaction.set_rollback(True)
+    return {"status": response.status_code, "statements": sum(kinds.values()), "by_kind": kinds}
+
+
+def _sign(seconds: float, pdf_path: str) -> dict[str, Any]:
+    """B8: sign a one-page result as the approving leader and then the agency, as approval does."""
+    from onestop.signing.models import CertificateKind, SigningCertificate
+    from onestop.signing.services import document_sign
+
+    official = (
+        SigningCertificate.objects.filter(kind=CertificateKind.OFFICIAL, active=True, revoked_at__isnull=True)
+        .filter(key_storage="pkcs12")
+        .select_related("agency", "holder")
+        .first()
+    )
+    if official is None:
+        return {"error": "no official certificate with a server-held key"}
+    agency = (
+        SigningCertificate.objects.filter(kind=CertificateKind.AGENCY, agency=official.agency, active=True)
+        .select_related("agency")
+        .first()
+    )
+    data = open(pdf_path, "rb").read()  # noqa: SIM115
+    document_sign(  # warm-up: the first signature loads fonts, keys and the TSA certificate
+        actor=None, data=data, title="warm-up", certificate=official, agency_certificate=agency
+    )
+    documents = 0
+    latencies = []
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        begin = time.perf_counter()
+        document_sign(
+            actor=None,
+            data=data,
+            title="Benchmark result",
+            certificate=official,
+            agency_certificate=agency,
+            reason="benchmark",
+        )
+        latencies.append(time.perf_counter() - begin)
+        documents += 1
+    elapsed = time.perf_counter() - started
+    return {
+        "documents": documents,
+        "signatures_per_document": 2 if agency else 1,
+        "seconds": elapsed,
+        "latencies": latencies,
+    }
+
+
+def _run_command(name: str, *args: str) -> dict[str, Any]:
+    from django.core.management import CommandError, call_command
+
+    started = time.perf_counter()
+    try:
+        call_command(name, *args)
+    except CommandError as error:  # e.g. some lines refused: the time still counts, the error is reported
+        return {"seconds": time.perf_counter() - started, "error": str(error)}
+    return {"seconds": time.perf_counter() - started}
 
 
 def main() -> None:
     import django
 
     django.setup()
-    task = sys.argv[1]
+    task, args = sys.argv[1], sys.argv[2:]
     if task == "template":
-        from django.core.management import call_command
-
-        from benchmarks.reference import reference_load
-
-        call_command("migrate", verbosity=0, interactive=False)
-        print(json.dumps(reference_load()))
+        result = _template()
+    elif task == "credentials":
+        result = _credentials()
+    elif task == "capabilities":
+        result = _capabilities()
+    elif task == "submission-queries":
+        result = _submission_queries(args[0])
+    elif task == "sign":
+        result = _sign(float(args[0]), args[1])
+    elif task == "command":
+        result = _run_command(args[0], *args[1:])
     else:
         raise SystemExit(f"unknown task {task}")
+    print("BENCH-RESULT " + json.dumps(result, default=str))
 
 
 if __name__ == "__main__":

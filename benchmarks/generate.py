@@ -138,7 +138,7 @@ class Plan:
 
 
 def _fetch(cursor: psycopg.Cursor[Any], sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    cursor.execute(sql, params)  # type: ignore[arg-type]
+    cursor.execute(sql, params)
     return cursor.fetchall()
 
 
@@ -300,7 +300,7 @@ class Writer:
         self.conn.execute("SET synchronous_commit = off")
         self.cursor = self.conn.cursor()
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        self.context = self.cursor.copy(sql)  # type: ignore[arg-type]
+        self.context = self.cursor.copy(sql)
         self.copy = self.context.__enter__()
         self.lines: list[str] = []
         self.rows = 0
@@ -793,7 +793,7 @@ def _run_parallel(dsn: str, statements: list[str], workers: int) -> None:
                 if not queue:
                     return
                 statement = queue.pop(0)
-            conn.execute(statement)  # type: ignore[arg-type]
+            conn.execute(statement)
 
     threads = [threading.Thread(target=drain, args=(conn,)) for conn in conns]
     for thread in threads:
@@ -811,9 +811,9 @@ def load(plan: Plan, *, workers: int) -> dict[str, Any]:
     with psycopg.connect(plan.dsn, autocommit=True) as conn:
         schema = _schema_objects(conn)
         for table, name, _definition in [*schema.foreign, *schema.keys]:
-            conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')  # type: ignore[arg-type]
+            conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in schema.indexes:
-            conn.execute(f'DROP INDEX "{name}"')  # type: ignore[arg-type]
+            conn.execute(f'DROP INDEX "{name}"')
     timings["drop_s"] = time.perf_counter() - started
     # Balance provinces over the workers, largest first.
     shares: list[list[str]] = [[] for _ in range(workers)]
