@@ -46,7 +46,7 @@ def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, maximum:
 def line_chart(points: Sequence[tuple[str, float | None]], *, title: str, maximum: float = 100) -> SafeString:
     """A trend line over periods; gaps where a period has no figure."""
     width, height, left, bottom = 560, 180, 36, 28
-    step = (width - left - 16) / max(1, len(points) - 1)
+    step = (width - left - 40) / max(1, len(points) - 1)
 
     def y(value: float) -> float:
         return 8 + (height - bottom - 8) * (1 - max(0.0, min(value, maximum)) / maximum)

@@ -550,14 +550,16 @@ def compute_index(subject: Subject, period: Period) -> IndexResult:
 
 @dataclass
 class RankRow:
-    rank: int
+    rank: int | None
     result: IndexResult
     previous_rank: int | None
     previous_total: float | None
 
     @property
     def rank_change(self) -> int | None:
-        return None if self.previous_rank is None else self.previous_rank - self.rank
+        if self.previous_rank is None or self.rank is None:
+            return None
+        return self.previous_rank - self.rank
 
     @property
     def total_change(self) -> float | None:
@@ -633,10 +635,15 @@ def _group_sets(records: QuerySet[DossierRecord], group: str) -> dict[Any, list[
     return found
 
 
-def _ranked(results: list[IndexResult]) -> list[tuple[int, IndexResult]]:
+def _ranked(results: list[IndexResult]) -> list[tuple[int | None, IndexResult]]:
+    """Ranks by total, ties sharing one; units without a total (no dossiers) come last, unranked."""
     ordered = sorted(results, key=lambda r: (-(r.total if r.total is not None else -1), r.subject.name))
-    ranked, rank, previous_total = [], 0, object()
+    ranked: list[tuple[int | None, IndexResult]] = []
+    rank, previous_total = 0, -1.0
     for position, result in enumerate(ordered, 1):
+        if result.total is None:
+            ranked.append((None, result))
+            continue
         if result.total != previous_total:
             rank, previous_total = position, result.total
         ranked.append((rank, result))

@@ -130,7 +130,7 @@ def _dashboard(request: HttpRequest, code: str) -> dict[str, Any]:
     charts += [
         bar_chart([(row.result.subject.name, row.result.total) for row in rows], title=title)
         for title, rows in rankings
-        if rows
+        if any(row.result.total is not None for row in rows)
     ]
     quality, quality_band = agency_quality(subject=subject, period=period)
     return {

@@ -18,3 +18,9 @@ def percent(rate: float | None) -> str:
 @register.filter
 def band_label(band: str | None) -> str:
     return str(BAND_LABELS.get(band or "", ""))
+
+
+@register.filter
+def magnitude(number: int | None) -> int | None:
+    """The size of a change; the arrow beside it gives the direction."""
+    return None if number is None else abs(number)
