@@ -775,13 +775,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     run = Run(args)
     run.setup()
-    if "limits" in args.only:
-        run.limits()
-    run.product()
-    if "B8" in args.only:
-        run.signing()
-    if "B9" in args.only:
-        run.bulk_import()
+    phases = [
+        ("limits", run.limits, "limits" in args.only),
+        ("product", run.product, True),
+        ("B8", run.signing, "B8" in args.only),
+        ("B9", run.bulk_import, "B9" in args.only),
+    ]
+    for name, phase, wanted in phases:
+        if not wanted:
+            continue
+        try:
+            phase()
+        except Exception as error:
+            _log(f"{name} failed: {error!r}")
+            run.rows.append(Row(key=name, name=name, status=f"failed: {str(error).splitlines()[-1][:160]}"))
     path = run.finish()
     print(markdown(run.report))
     print(f"JSON: {path}")

@@ -131,6 +131,14 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "state", "due_at"], name="dossier_unit_queue"),
             models.Index(fields=["agency_unit", "state", "due_at"], name="dossier_agency_queue"),
             models.Index(fields=["assignee", "state"], name="dossier_assignee_queue"),
+            # Work queues list open dossiers by due time; finished ones (most of the table) stay out.
+            models.Index(
+                fields=["due_at", "id"],
+                name="dossier_open_due",
+                condition=~models.Q(
+                    state__in=[State.NOT_RECEIVED, State.STOPPED, State.WITHDRAWN, State.RETURNED]
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
