@@ -68,7 +68,7 @@ def test_a_late_return_changes_the_rate_and_rank_on_the_open_dashboard(site: str
     with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=TZ), tick=True):
         # Xã Tân An has a dossier just like it, due later: the two communes tie for first place.
         twin = {
-            **DossierRecord.objects.get(dossier=dossier).record,
+            **DossierRecord.objects.get(dossier=dossier).line.data,
             "MaHoSo": "LS.11167.TWIN",
             "MaDonVi": "11167",
             "NgayHenTra": "2026-12-31T17:00:00+07:00",

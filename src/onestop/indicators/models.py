@@ -1,9 +1,9 @@
 """The service index (Decision 766): versioned weights, and one exchange record per dossier as the fact table.
 
-Every dossier — handled here or imported from an old system — has one ``DossierRecord``: the exchange-format
-line (domain.md "Exchange format for dossier records") plus the columns the indicators aggregate. Dashboards
-read only these rows, never the live dossier tables; a dossier's record is rewritten in the transaction of
-each of its events.
+Every dossier — handled here or imported from an old system — has one ``DossierRecord``: the columns the
+indicators aggregate, with its exchange-format line (domain.md "Exchange format for dossier records") in
+``RecordLine``. Dashboards read only these rows, never the live dossier tables; a dossier's record is
+rewritten in the transaction of each of its events.
 """
 
 from django.conf import settings
@@ -128,7 +128,6 @@ class DossierRecord(models.Model):
     paper_result = models.BooleanField(default=False)
     quality_score = models.PositiveSmallIntegerField(_("quality score (of 18)"), null=True, blank=True)
     officer_score = models.PositiveSmallIntegerField(_("officer score (of 8)"), null=True, blank=True)
-    record = models.JSONField(_("exchange record"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -144,3 +143,19 @@ class DossierRecord(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class RecordLine(models.Model):
+    """A record's exchange-format line, kept apart so the fact table stays narrow for the index's scans."""
+
+    fact = models.OneToOneField(
+        DossierRecord, primary_key=True, on_delete=models.CASCADE, related_name="line"
+    )
+    data = models.JSONField(_("exchange record"))
+
+    class Meta:
+        verbose_name = _("exchange record")
+        verbose_name_plural = _("exchange records")
+
+    def __str__(self) -> str:
+        return str(self.fact_id)

@@ -744,7 +744,7 @@ def visible_top_unit(*, user: Any) -> AdministrativeUnit | None:
 def record_for(*, user: Any, code: str) -> DossierRecord | None:
     return (
         _visible(DossierRecord.objects.filter(code=code), user=user)
-        .select_related("unit", "rank_unit", "agency")
+        .select_related("unit", "rank_unit", "agency", "line")
         .first()
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from onestop.core.services import audit_record
 from onestop.dossiers.exchange import exchange_record
 from onestop.dossiers.models import Dossier
 from onestop.indicators.constants import RecordSource
-from onestop.indicators.models import DossierRecord, ImportBatch
+from onestop.indicators.models import DossierRecord, ImportBatch, RecordLine
 from onestop.indicators.records import CheckedRecord, RecordError, check_record, quality_scores, timeliness
 from onestop.indicators.units import UnitResolver
 from onestop.organizations.constants import Role
@@ -28,6 +28,7 @@ from onestop.workdays.selectors import working_periods_for_unit
 
 IMPORT_CHUNK = 2000
 KEPT_ERRORS = 1000
+ANALYZE_AFTER = 10_000
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,6 @@ def _row(checked: CheckedRecord, ctx: RecordContext, *, unit_id: int, agency_id:
         paper_result=facts.paper_result if facts else True,
         quality_score=quality,
         officer_score=officer,
-        record=checked.record,
     )
 
 
@@ -158,6 +158,7 @@ def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) ->
     saved, _created = DossierRecord.objects.update_or_create(
         dossier=dossier, defaults={**values, "code": dossier.code, "source": RecordSource.LIVE}
     )
+    RecordLine.objects.update_or_create(fact=saved, defaults={"data": checked.record})
     return saved
 
 
@@ -191,16 +192,23 @@ def _resolve_unit(checked: CheckedRecord, ctx: RecordContext) -> tuple[int, int 
     return unit.id, None
 
 
-def _save_chunk(rows: list[DossierRecord], batch: ImportBatch) -> None:
+def _save_chunk(rows: list[DossierRecord], batch: ImportBatch, data: dict[str, dict[str, Any]]) -> None:
     for row in rows:
         row.source = RecordSource.IMPORT
         row.batch = batch
     with transaction.atomic():
+        # With update_conflicts the database hands back every row's id, new or updated.
         DossierRecord.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["code"],
             update_fields=[*RECORD_FIELDS, "batch"],
+        )
+        RecordLine.objects.bulk_create(
+            [RecordLine(fact_id=row.pk, data=data[row.code]) for row in rows],
+            update_conflicts=True,
+            unique_fields=["fact"],
+            update_fields=["data"],
         )
 
 
@@ -216,6 +224,7 @@ def records_import(*, lines: Iterable[str], file_name: str, actor: Any = None) -
     ctx = RecordContext()
     seen: dict[str, int] = {}
     pending: list[DossierRecord] = []
+    data_by_code: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -239,14 +248,18 @@ def records_import(*, lines: Iterable[str], file_name: str, actor: Any = None) -
                     [_("MaTTHC “%(code)s” is not in the catalog.") % {"code": checked.procedure_code}]
                 )
             pending.append(_row(checked, ctx, unit_id=unit_id, agency_id=agency_id))
+            data_by_code[checked.code] = checked.record
             seen[checked.code] = number
         except RecordError as error:
             batch.refused += 1
             report.errors.append({"line": number, "reasons": error.reasons})
             continue
         if len(pending) >= IMPORT_CHUNK:
-            _flush(pending, batch, report, seen)
-    _flush(pending, batch, report, seen)
+            _flush(pending, batch, report, seen, data_by_code)
+    _flush(pending, batch, report, seen, data_by_code)
+    if batch.imported >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics, or the planner guesses a handful of rows
+            cursor.execute(f"ANALYZE {DossierRecord._meta.db_table}")
     report.errors.sort(key=lambda error: error["line"])
     batch.errors = report.errors[:KEPT_ERRORS]
     batch.save()
@@ -265,7 +278,11 @@ def records_import(*, lines: Iterable[str], file_name: str, actor: Any = None) -
 
 
 def _flush(
-    pending: list[DossierRecord], batch: ImportBatch, report: ImportReport, lines: dict[str, int]
+    pending: list[DossierRecord],
+    batch: ImportBatch,
+    report: ImportReport,
+    lines: dict[str, int],
+    data: dict[str, dict[str, Any]],
 ) -> None:
     if not pending:
         return
@@ -284,6 +301,8 @@ def _flush(
                 }
             )
         pending[:] = [row for row in pending if row.code not in live]
-    _save_chunk(pending, batch)
+    _save_chunk(pending, batch, data)
     batch.imported += len(pending)
+    for row in pending:
+        del data[row.code]
     pending.clear()

@@ -262,7 +262,7 @@ def record_page(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("No dossier with this code is visible to you."))
     if record.dossier_id:
         return HttpResponseRedirect(reverse("backoffice:dossier_detail", args=[record.dossier_id]))
-    record_json = json.dumps(record.record, ensure_ascii=False, indent=2, sort_keys=True)
+    record_json = json.dumps(record.line.data, ensure_ascii=False, indent=2, sort_keys=True)
     return render(request, "indicators/record.html", {"record": record, "record_json": record_json})
 
 

@@ -36,7 +36,9 @@ class Command(BaseCommand):
         written = 0
         try:
             for record in (
-                export_records(subject=subject, period=period).values_list("record", flat=True).iterator(2000)
+                export_records(subject=subject, period=period)
+                .values_list("line__data", flat=True)
+                .iterator(2000)
             ):
                 out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
                 written += 1
