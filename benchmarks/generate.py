@@ -569,13 +569,13 @@ def _province(plan: Plan, province: Province, w: dict[str, Writer]) -> None:  # 
         extend = "extend" in actions
         supplement = "request_supplement" in actions
         limit = version.limit_days * 86400
-        due = (received + limit) if limit else (day_start + 17 * 3600)
+        due = (received + limit) if limit else max(day_start + 17 * 3600, received + 3600)
         original_due = None
         if extend:
             original_due, due = due, due + rng.randint(3, 10) * 86400
         on_time = rng.random() < province.on_time
         if final in FINISHED:
-            span = max(due - received, 3600)
+            span = due - received
             finished = (
                 received + span * rng.uniform(0.2, 0.95) if on_time else due + rng.randint(3600, 10 * 86400)
             )

@@ -4,6 +4,7 @@ submission replayed), measured on the same machine in the same run."""
 from __future__ import annotations
 
 import re
+import resource
 import shutil
 import subprocess
 from pathlib import Path
@@ -43,12 +44,16 @@ def _run(args: list[str], url: str) -> dict[str, Any]:
     binary = _pgbench_binary()
     assert binary is not None
     before = cpu_sample(None)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     completed = subprocess.run([binary, *args, url], capture_output=True, text=True, check=False)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     after = cpu_sample(None)
     if completed.returncode != 0:
         raise RuntimeError(f"pgbench failed: {completed.stderr[-2000:]}")
     result = _parse(completed.stdout)
     result["cpu"] = cpu_delta(before, after)
+    seconds = (used.ru_utime + used.ru_stime) - (usage.ru_utime + usage.ru_stime)
+    result["cpu"]["loadgen_pct"] = round(seconds / max(after.at - before.at, 1e-6) * 100, 1)
     return result
 
 

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,7 @@ def run(spec: Spec, *, out_dir: Path, name: str) -> dict[str, Any]:
     out = out_dir / f"{name}.wrk.json"
     if out.exists():
         out.unlink()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     if backend() == "wrk":
         env = dict(os.environ)
         env.update(
@@ -81,6 +83,8 @@ def run(spec: Spec, *, out_dir: Path, name: str) -> dict[str, Any]:
         subprocess.run([sys.executable, "-m", "benchmarks.loadgen", str(spec_file), str(out)], check=True)
     result: dict[str, Any] = json.loads(out.read_text())
     result["backend"] = backend()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["loadgen_cpu_s"] = (after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime)
     return result
 
 

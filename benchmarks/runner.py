@@ -289,6 +289,7 @@ class Run:
         after = cpu_sample(server.process.pid)
         row = _from_wrk(Row(key=key, name=name), result, ok_statuses=ok)
         row.cpu = cpu_delta(before, after)
+        row.cpu["loadgen_pct"] = round(result["loadgen_cpu_s"] / max(after.at - before.at, 1e-6) * 100, 1)
         row.target = TARGETS.get(key, "")
         self.report.setdefault("raw", {})[key] = result
         self.rows.append(row)

@@ -47,42 +47,56 @@ def _machine_busy() -> tuple[float, float]:
 
 @dataclass
 class CpuSample:
-    app: float
-    db: float
-    loadgen: float
+    """CPU seconds per process of each group (app server tree, postgres, load generator)."""
+
+    app: dict[int, float]
+    db: dict[int, float]
+    loadgen: dict[int, float]
     busy: float
     total: float
     at: float
 
 
 def cpu_sample(app_root: int | None, loadgen_names: tuple[str, ...] = ("wrk", "pgbench")) -> CpuSample:
-    """CPU seconds so far of the app server tree, every postgres process, and the load generator."""
+    """CPU so far of the app server tree, every postgres process (all databases of the server), and the
+    load generator; per process, so processes that exit in between do not make a group negative."""
     table = _all()
-    app = db = loadgen = 0.0
+    app: dict[int, float] = {}
+    db: dict[int, float] = {}
+    loadgen: dict[int, float] = {}
     tree = {app_root} if app_root else set()
-    for pid, (ppid, _name, _cpu) in table.items():
+    for pid, (ppid, _name, _cpu) in sorted(table.items()):
         if ppid in tree:
             tree.add(pid)
     for pid, (_ppid, name, cpu) in table.items():
         if pid in tree:
-            app += cpu
-        elif name == "postgres" or name.startswith("postgres"):
-            db += cpu
+            app[pid] = cpu
+        elif name.startswith("postgres"):
+            db[pid] = cpu
         elif name in loadgen_names:
-            loadgen += cpu
+            loadgen[pid] = cpu
     busy, total = _machine_busy()
     return CpuSample(app=app, db=db, loadgen=loadgen, busy=busy, total=total, at=time.perf_counter())
 
 
+def _group(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used in between by the processes alive at the end (new ones count from zero)."""
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
+
+
 def cpu_delta(before: CpuSample, after: CpuSample) -> dict[str, float]:
-    """Per-group CPU use in % of one core over the interval, and the machine's busy share in %."""
+    """Per-group CPU use in % of one core over the interval, and the machine's busy share in %.
+
+    Processes that ended during the interval (pgbench's backends) are missing from their group: read the
+    machine's share for those rows.
+    """
     wall = max(after.at - before.at, 1e-6)
     cores = os.cpu_count() or 1
     machine = (after.busy - before.busy) / max(after.total - before.total, 1e-6) * 100
     return {
-        "app_pct": round((after.app - before.app) / wall * 100, 1),
-        "db_pct": round((after.db - before.db) / wall * 100, 1),
-        "loadgen_pct": round((after.loadgen - before.loadgen) / wall * 100, 1),
+        "app_pct": round(_group(before.app, after.app) / wall * 100, 1),
+        "db_pct": round(_group(before.db, after.db) / wall * 100, 1),
+        "loadgen_pct": round(_group(before.loadgen, after.loadgen) / wall * 100, 1),
         "machine_pct": round(machine, 1),
         "cores": cores,
     }
