@@ -19,6 +19,7 @@ from onestop.catalog.selectors import disclosure_missing
 from onestop.indicators.constants import GROUP_LABELS, INDICATOR_LABELS, LOSS_REASONS, Band, OfficerBand
 from onestop.indicators.models import DossierRecord, IndexIndicator, IndexScheme
 from onestop.indicators.records import last_working_moment, local_day_bounds
+from onestop.indicators.schemes import DECISION_766_2025
 from onestop.indicators.units import UnitResolver
 from onestop.organizations.constants import AgencyKind, UnitLevel
 from onestop.organizations.models import AdministrativeUnit, Agency
@@ -146,12 +147,31 @@ def subject_by_code(code: str, *, period: Period) -> Subject | None:
 # Weights -------------------------------------------------------------------------------------------------
 
 
-def scheme_in_force(*, on: date) -> IndexScheme:
-    scheme = IndexScheme.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
-    return scheme or IndexScheme.objects.order_by("valid_from").get()  # a period before the first scheme
+@dataclass(frozen=True)
+class Weights:
+    version: str
+    bands: list[list[Any]]
+    indicators: list[IndexIndicator]
 
 
-def band_for(scheme: IndexScheme, total: float) -> str:
+def scheme_in_force(*, on: date) -> Weights:
+    """The scheme in force on ``on`` (the first one for a period before it). Should every scheme have been
+    deleted, the shipped one still applies, so the index never stops."""
+    scheme = (
+        IndexScheme.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+        or IndexScheme.objects.order_by("valid_from").first()
+    )
+    if scheme is not None:
+        return Weights(scheme.version, scheme.bands, list(scheme.indicators.all()))
+    data = DECISION_766_2025
+    rows = [
+        IndexIndicator(key=key, group=group, position=position, weight=points, threshold=threshold)
+        for position, (key, group, points, threshold) in enumerate(data["indicators"], 1)
+    ]
+    return Weights(data["version"], data["bands"], rows)
+
+
+def band_for(scheme: Weights, total: float) -> str:
     for bound, band in scheme.bands:
         if total >= bound:
             return str(band)
@@ -458,7 +478,7 @@ def _score(
     *,
     subject: Subject,
     period: Period,
-    scheme: IndexScheme,
+    scheme: Weights,
     rows: list[IndexIndicator],
     counts: dict[str, Any],
     hours_per_day: float,
@@ -527,7 +547,7 @@ def _paid_procedures(records: QuerySet[DossierRecord], window: _Window) -> set[i
 def compute_index(subject: Subject, period: Period) -> IndexResult:
     """Every indicator of ``subject`` for ``period``, its 100-point total and band."""
     scheme = scheme_in_force(on=period.last)
-    rows = list(scheme.indicators.all())
+    rows = scheme.indicators
     window = _window(period, subject.unit)
     records = DossierRecord.objects.filter(subject.record_filter)
     counts = _record_counts(records, window, None)[None]
@@ -570,7 +590,7 @@ class RankRow:
 
 def _sibling_results(parent: AdministrativeUnit, period: Period, kind: str) -> list[IndexResult]:
     scheme = scheme_in_force(on=period.last)
-    rows = list(scheme.indicators.all())
+    rows = scheme.indicators
     window = _window(period, parent)
     facts = _version_facts(period.last)
     records = DossierRecord.objects.filter(province=parent)

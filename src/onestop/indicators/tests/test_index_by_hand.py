@@ -181,3 +181,12 @@ def test_total_scales_the_points_earned_to_the_points_measured(march: Any) -> No
     assert data["total"] == 53.24
     assert data["band"] == "average"
     assert _indicator(march, "1.3") == {"rate": None, "points": None, "numerator": 0, "denominator": 0}
+
+
+def test_the_shipped_scheme_applies_when_no_scheme_is_stored(march: Any) -> None:
+    from onestop.indicators.models import IndexScheme
+
+    IndexScheme.objects.all().delete()
+    subject = subject_by_code("11203", period=MARCH)
+    assert subject is not None
+    assert compute_index(subject, MARCH).as_json() == march.as_json()
