@@ -120,6 +120,9 @@ class WorkingCalendar:
         self.periods = validate_periods(periods)
         self.cutoff = cutoff
         self.tz = tz
+        # Working time before each day from ``_origin`` on, filled as spans ask (see ``_position``).
+        self._origin = date.min
+        self._cumulative: list[timedelta] = []
 
     # Days -------------------------------------------------------------------------------------------
 
@@ -220,15 +223,49 @@ class WorkingCalendar:
         """Working time inside [start, end]; zero when ``end`` is not after ``start``."""
         first = self._local(start, "start")
         last = self._local(end, "end")
-        total = timedelta(0)
         if last <= first:
-            return total
-        day = first.date()
-        while day <= last.date():
-            if self.is_working_day(day):
-                for period_start, period_end in self._periods_on(day):
-                    overlap = min(period_end, last) - max(period_start, first)
-                    if overlap > timedelta(0):
-                        total += overlap
-            day += _ONE_DAY
-        return total
+            return timedelta(0)
+        # The earlier end first: only a day before the cached origin moves the origin, and then both
+        # positions must be read from the moved one.
+        before = self._position(first)
+        return self._position(last) - before
+
+    def _position(self, local: datetime) -> timedelta:
+        """Working time from the start of the calendar's first counted day up to ``local``.
+
+        The working time before each day is summed once and kept, so differences of positions answer any
+        number of spans without walking their days again (the history import asks millions).
+        """
+        day = local.date()
+        within = timedelta(0)
+        if self.is_working_day(day):
+            for period_start, period_end in self._periods_on(day):
+                overlap = min(period_end, local) - period_start
+                if overlap > timedelta(0):
+                    within += overlap
+        return self._before_day(day) + within
+
+    def _before_day(self, day: date) -> timedelta:
+        if not self._cumulative:
+            self._origin = day
+            self._cumulative = [timedelta(0)]
+        if day < self._origin:
+            # Extend backwards: prepend the days between the new day and the old origin.
+            prefix = [timedelta(0)]
+            cursor = day
+            while cursor < self._origin:
+                prefix.append(prefix[-1] + self._day_length(cursor))
+                cursor += _ONE_DAY
+            shift = prefix.pop()
+            self._cumulative = prefix + [value + shift for value in self._cumulative]
+            self._origin = day
+        index = (day - self._origin).days
+        while len(self._cumulative) <= index:
+            last_day = self._origin + timedelta(days=len(self._cumulative) - 1)
+            self._cumulative.append(self._cumulative[-1] + self._day_length(last_day))
+        return self._cumulative[index]
+
+    def _day_length(self, day: date) -> timedelta:
+        if not self.is_working_day(day):
+            return timedelta(0)
+        return sum((end - start for start, end in self._periods_on(day)), timedelta(0))

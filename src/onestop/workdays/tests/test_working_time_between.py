@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from onestop.workdays.deadlines import WorkingCalendar
 from onestop.workdays.selectors import working_time_between
@@ -46,3 +48,37 @@ def test_selector_and_other_offsets() -> None:
 def test_naive_bounds_are_refused(calendar: WorkingCalendar) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         calendar.working_time_between(at(2026, 3, 10).replace(tzinfo=None), at(2026, 3, 11))
+
+
+def _walked(calendar: WorkingCalendar, start: datetime, end: datetime) -> timedelta:
+    """The plain day-by-day overlap, as a reference for the cached positions."""
+    total, day = timedelta(0), start.date()
+    while day <= end.date():
+        if calendar.is_working_day(day):
+            for period_start, period_end in calendar._periods_on(day):
+                total += max(timedelta(0), min(period_end, end) - max(period_start, start))
+        day += timedelta(days=1)
+    return total
+
+
+@given(
+    spans=st.lists(
+        st.tuples(
+            # hypothesis draws naive moments between naive bounds; the test attaches the zone.
+            st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31)),  # noqa: DTZ001
+            st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=40)),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_cached_positions_agree_with_walking_the_days(
+    calendar: WorkingCalendar, spans: list[tuple[datetime, timedelta]]
+) -> None:
+    # Spans in any order on one calendar, so the cache grows both forwards and backwards.
+    for naive, length in spans:
+        start = naive.replace(tzinfo=calendar.tz)
+        assert calendar.working_time_between(start, start + length) == _walked(
+            calendar, start, start + length
+        )
