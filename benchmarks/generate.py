@@ -476,7 +476,10 @@ def _actions(  # noqa: PLR0911, PLR0912 - one branch per final state
         cut = middle.index("request_supplement") if "request_supplement" in middle else len(middle)
         return [*actions, *middle[:cut], "request_supplement"]
     if final == "in_progress":
-        return [*actions, *middle[: rng.randrange(len(middle) + 1)]]
+        cut = rng.randrange(len(middle) + 1)
+        if cut and middle[cut - 1] == "request_supplement":
+            cut += 1  # the applicant's answer came back, or the dossier would be waiting for it
+        return [*actions, *middle[:cut]]
     if final == "suspended":
         return [*actions, *middle[:1], "suspend"]
     if final == "stopped":

@@ -567,7 +567,10 @@ class Run:
         self.rows.append(
             Row(
                 key="B8",
-                name=f"B8 PAdES B-T signing, leader + agency, one-page PDF ({processes} processes)",
+                name=(
+                    "B8 PAdES signing (B-LTA with the demo PKI), leader + agency, one-page PDF "
+                    f"({processes} processes)"
+                ),
                 throughput=round(documents * per_doc / seconds, 1),
                 unit="signatures/s",
                 p50_ms=pct(0.5),
