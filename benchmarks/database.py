@@ -41,7 +41,13 @@ def django_env(database_url: str) -> dict[str, str]:
 def fingerprint() -> str:
     """Changes when migrations, bundled reference data or the reference loader change."""
     digest = hashlib.sha256(TEMPLATE_VERSION.encode())
-    patterns = ["src/onestop/*/migrations/*.py", "src/onestop/catalog/data/*", "benchmarks/reference.py"]
+    patterns = [
+        "src/onestop/*/migrations/*.py",
+        "src/onestop/catalog/data/*",
+        "src/onestop/demo/*.py",
+        "src/onestop/signing/demo.py",
+        "benchmarks/reference.py",
+    ]
     for pattern in patterns:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(str(path.relative_to(ROOT)).encode())
