@@ -21,7 +21,8 @@ from onestop.indicators.constants import RecordSource
 from onestop.indicators.models import DossierRecord, ImportBatch, RecordLine
 from onestop.indicators.records import CheckedRecord, RecordError, check_record, quality_scores, timeliness
 from onestop.indicators.units import UnitResolver
-from onestop.organizations.constants import Role
+from onestop.organizations.constants import Role, UnitLevel
+from onestop.organizations.models import AdministrativeUnit
 from onestop.workdays.deadlines import WorkingCalendar
 from onestop.workdays.models import CalendarEntry
 from onestop.workdays.selectors import working_periods_for_unit
@@ -43,15 +44,32 @@ class RecordContext:
     """What turning records into rows needs, loaded once per import (or per live refresh)."""
 
     def __init__(self) -> None:
-        self.resolver = UnitResolver()
+        self._resolver: UnitResolver | None = None
         self._entries = dict(CalendarEntry.objects.values_list("date", "kind"))
         self._calendars: dict[int, WorkingCalendar] = {}
         self._procedures: dict[str, ProcedureFacts | None] = {}
 
+    @property
+    def resolver(self) -> UnitResolver:
+        """Every unit and succession link, loaded on first use: an import needs them, a live refresh not."""
+        if self._resolver is None:
+            self._resolver = UnitResolver()
+        return self._resolver
+
+    def ranked_under(self, unit_id: int) -> tuple[int, int]:
+        """The in-force unit a record of ``unit_id`` counts under, and that unit's province."""
+        if self._resolver is None:
+            unit = AdministrativeUnit.objects.select_related("parent__parent").get(pk=unit_id)
+            if unit.valid_to is None:  # a live dossier's unit: no succession to follow
+                province = unit
+                while province.level != UnitLevel.PROVINCE and province.parent is not None:
+                    province = province.parent
+                return unit.pk, province.pk
+        rank_unit = self.resolver.current(unit_id)
+        return rank_unit, self.resolver.province(rank_unit)
+
     def calendar(self, unit_id: int) -> WorkingCalendar:
         if unit_id not in self._calendars:
-            from onestop.organizations.models import AdministrativeUnit
-
             unit = AdministrativeUnit.objects.get(pk=unit_id)
             self._calendars[unit_id] = WorkingCalendar(
                 entries=self._entries, periods=working_periods_for_unit(unit=unit)
@@ -81,14 +99,14 @@ class RecordContext:
 
 def _row(checked: CheckedRecord, ctx: RecordContext, *, unit_id: int, agency_id: int | None) -> DossierRecord:
     facts = ctx.procedure(checked.procedure_code)
-    rank_unit = ctx.resolver.current(unit_id)
+    rank_unit, province = ctx.ranked_under(unit_id)
     timing = timeliness(checked, ctx.calendar(rank_unit))
     quality, officer = quality_scores(checked, timing, fully_disclosed=bool(facts and facts.fully_disclosed))
     return DossierRecord(
         code=checked.code,
         unit_id=unit_id,
         rank_unit_id=rank_unit,
-        province_id=ctx.resolver.province(rank_unit),
+        province_id=province,
         agency_id=agency_id,
         procedure_id=facts.procedure_id if facts else None,
         procedure_code=checked.procedure_code,
@@ -193,10 +211,15 @@ def _resolve_unit(checked: CheckedRecord, ctx: RecordContext) -> tuple[int, int 
 
 
 def _save_chunk(rows: list[DossierRecord], batch: ImportBatch, data: dict[str, dict[str, Any]]) -> None:
+    now = timezone.now()
     for row in rows:
         row.source = RecordSource.IMPORT
         row.batch = batch
+        row.updated_at = now
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _copy_upsert(rows, data)
+            return
         # With update_conflicts the database hands back every row's id, new or updated.
         DossierRecord.objects.bulk_create(
             rows,
@@ -209,6 +232,46 @@ def _save_chunk(rows: list[DossierRecord], batch: ImportBatch, data: dict[str, d
             update_conflicts=True,
             unique_fields=["fact"],
             update_fields=["data"],
+        )
+
+
+def _copy_upsert(rows: list[DossierRecord], data: dict[str, dict[str, Any]]) -> None:
+    """PostgreSQL: COPY the chunk into a temporary table and upsert from it, several times faster than
+    a multi-row INSERT for the history import's volumes."""
+    facts = DossierRecord._meta
+    fields = [f for f in facts.concrete_fields if f.name != "id"]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    updates = ", ".join(
+        f"{connection.ops.quote_name(f.column)} = EXCLUDED.{connection.ops.quote_name(f.column)}"
+        for f in fields
+        if f.name not in {"code", "source", "dossier"}
+    )
+    lines = connection.ops.quote_name(RecordLine._meta.db_table)
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        # Dropped at commit, but a caller's outer transaction may hold the previous chunk's tables.
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.import_facts, pg_temp.import_lines")
+        cursor.execute(
+            f"CREATE TEMP TABLE import_facts ON COMMIT DROP AS "  # noqa: S608 - names from the model
+            f"SELECT {columns} FROM {facts.db_table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY import_facts ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([getattr(row, f.attname) for f in fields])
+        cursor.execute(
+            f"INSERT INTO {facts.db_table} ({columns}) SELECT {columns} FROM import_facts "  # noqa: S608 - names from the model
+            f"ON CONFLICT (code) DO UPDATE SET {updates} RETURNING id, code"
+        )
+        ids = {code: pk for pk, code in cursor.fetchall()}
+        cursor.execute(
+            f"CREATE TEMP TABLE import_lines ON COMMIT DROP AS SELECT fact_id, data FROM {lines} WITH NO DATA"  # noqa: S608
+        )
+        with cursor.copy("COPY import_lines (fact_id, data) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([ids[row.code], json.dumps(data[row.code], ensure_ascii=False)])
+        cursor.execute(
+            f"INSERT INTO {lines} (fact_id, data) SELECT fact_id, data FROM import_lines "  # noqa: S608
+            "ON CONFLICT (fact_id) DO UPDATE SET data = EXCLUDED.data"
         )
 
 

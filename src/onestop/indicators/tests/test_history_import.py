@@ -190,3 +190,15 @@ def test_provincial_departments_are_ranked_from_the_dossiers_they_handled(import
     # The department's dossiers count for the city too, and for no commune.
     assert compute_index(subject_for_unit(city), march).counts["received"] == 2
     assert set(DossierRecord.objects.values_list("rank_unit", "agency__e_id")) == {(city.pk, "H31.10")}
+
+
+def test_an_import_in_several_chunks_keeps_every_line(
+    imported: Any, line: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onestop.indicators import services
+
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 2)
+    records = [line() for _ in range(5)]
+    assert imported(records).imported == 5
+    exported = {r.code: r.line.data for r in DossierRecord.objects.select_related("line")}
+    assert exported == {record["MaHoSo"]: record for record in records}
