@@ -406,7 +406,7 @@ def _version_facts_uncached(on: date) -> dict[int, "_VersionFacts"]:
         ProcedureVersion.objects.filter(effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
         .select_related("procedure")
-        .prefetch_related("fees", "components", "steps", "procedure__assignments")
+        .prefetch_related("fees", "components", "steps")
         .order_by("procedure_id", "number")
     )
     for version in versions:
@@ -544,16 +544,24 @@ def _paid_procedures(records: QuerySet[DossierRecord], window: _Window) -> set[i
     )
 
 
-def compute_index(subject: Subject, period: Period) -> IndexResult:
-    """Every indicator of ``subject`` for ``period``, its 100-point total and band."""
+def assigned_procedures(subject: Subject) -> set[int]:
+    return set(
+        ProcedureAssignment.objects.filter(subject.assignment_filter)
+        .values_list("procedure_id", flat=True)
+        .distinct()
+    )
+
+
+def compute_index(subject: Subject, period: Period, *, procedures: set[int] | None = None) -> IndexResult:
+    """Every indicator of ``subject`` for ``period``, its 100-point total and band. ``procedures``: the
+    subject's assigned procedures when the caller already has them (a trend over several periods)."""
     scheme = scheme_in_force(on=period.last)
     rows = scheme.indicators
     window = _window(period, subject.unit)
     records = DossierRecord.objects.filter(subject.record_filter)
     counts = _record_counts(records, window, None)[None]
-    procedures = set(
-        ProcedureAssignment.objects.filter(subject.assignment_filter).values_list("procedure_id", flat=True)
-    )
+    if procedures is None:
+        procedures = assigned_procedures(subject)
     counts.update(_catalog_counts(procedures, _version_facts(period.last), _paid_procedures(records, window)))
     return _score(
         subject=subject,
@@ -695,7 +703,8 @@ def trend(subject: Subject, period: Period, *, steps: int = 6) -> list[IndexResu
     periods = [period]
     for _step in range(steps - 1):
         periods.append(periods[-1].previous())
-    return [compute_index(subject, p) for p in reversed(periods)]
+    procedures = assigned_procedures(subject)
+    return [compute_index(subject, p, procedures=procedures) for p in reversed(periods)]
 
 
 # Drill-down ----------------------------------------------------------------------------------------------
