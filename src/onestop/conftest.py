@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -20,6 +21,12 @@ __all__ = ["nss_db", "pki_demo", "tsa_server"]  # fixtures shared by the signing
 def _own_signing_keys(settings: Any, tmp_path: Any) -> None:
     # Each test keeps its signing keys in its own folder, so parallel workers never share a key file.
     settings.ONESTOP_SIGNING_KEY_DIR = str(tmp_path / "signing-keys")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Cached reads (the index's catalog assignments) must not leak from one test's data into another's.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

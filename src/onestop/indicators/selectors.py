@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -545,11 +546,17 @@ def _paid_procedures(records: QuerySet[DossierRecord], window: _Window) -> set[i
 
 
 def assigned_procedures(subject: Subject) -> set[int]:
-    return set(
-        ProcedureAssignment.objects.filter(subject.assignment_filter)
-        .values_list("procedure_id", flat=True)
-        .distinct()
-    )
+    owner = subject.agency or subject.unit
+    key = f"indicators:procedures:{type(owner).__name__}:{owner.pk if owner else None}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = set(
+            ProcedureAssignment.objects.filter(subject.assignment_filter)
+            .values_list("procedure_id", flat=True)
+            .distinct()
+        )
+        cache.set(key, cached, ASSIGNMENTS_TTL)
+    return cached
 
 
 def compute_index(subject: Subject, period: Period, *, procedures: set[int] | None = None) -> IndexResult:
@@ -596,7 +603,35 @@ class RankRow:
         return round(self.result.total - self.previous_total, 2)
 
 
-def _sibling_results(parent: AdministrativeUnit, period: Period, kind: str) -> list[IndexResult]:
+# Assignments are catalog data that change a few times a year; the index may see a change a minute late.
+ASSIGNMENTS_TTL = 60
+
+
+def _assignments_under(parent: AdministrativeUnit, kind: str) -> dict[Any, set[int]]:
+    """Procedures per commune (or per agency) in ``parent``; the province's own under its id."""
+    key = f"indicators:assignments:{parent.pk}:{kind}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _assignments_under_uncached(parent, kind)
+        cache.set(key, cached, ASSIGNMENTS_TTL)
+    return cached
+
+
+def _assignments_under_uncached(parent: AdministrativeUnit, kind: str) -> dict[Any, set[int]]:
+    assignments: dict[Any, set[int]] = {}
+    key = "agency_id" if kind == "agencies" else "unit_id"
+    for owner, procedure_id in (
+        ProcedureAssignment.objects.filter(Q(unit=parent) | Q(unit__parent=parent))
+        .values_list(key, "procedure_id")
+        .iterator(chunk_size=20_000)
+    ):
+        assignments.setdefault(owner, set()).add(procedure_id)
+    return assignments
+
+
+def _sibling_results(
+    parent: AdministrativeUnit, period: Period, kind: str, assignments: dict[Any, set[int]]
+) -> list[IndexResult]:
     scheme = scheme_in_force(on=period.last)
     rows = scheme.indicators
     window = _window(period, parent)
@@ -629,14 +664,6 @@ def _sibling_results(parent: AdministrativeUnit, period: Period, kind: str) -> l
             group,
         ).items()
     }
-    assignments: dict[Any, set[int]] = {}
-    for unit_id, agency_id, procedure_id in ProcedureAssignment.objects.filter(
-        Q(unit=parent) | Q(unit__parent=parent)
-    ).values_list("unit_id", "agency_id", "procedure_id"):
-        if kind == "agencies":
-            assignments.setdefault(agency_id, set()).add(procedure_id)
-        else:
-            assignments.setdefault(unit_id, set()).add(procedure_id)
     province_procedures = assignments.get(parent.pk, set()) if kind != "agencies" else set()
     results = []
     for key, subject in members:
@@ -681,10 +708,11 @@ def _ranked(results: list[IndexResult]) -> list[tuple[int | None, IndexResult]]:
 def ranking(*, parent: AdministrativeUnit, period: Period, kind: str = "communes") -> list[RankRow]:
     """Siblings under ``parent`` ranked by total (ties share a rank), with the change since the previous
     period of the same length."""
-    now = _ranked(_sibling_results(parent, period, kind))
+    assignments = _assignments_under(parent, kind)  # the same for both periods
+    now = _ranked(_sibling_results(parent, period, kind, assignments))
     before = {
         r.subject.code: (rank, r.total)
-        for rank, r in _ranked(_sibling_results(parent, period.previous(), kind))
+        for rank, r in _ranked(_sibling_results(parent, period.previous(), kind, assignments))
         if r.total is not None
     }
     return [
