@@ -1,4 +1,4 @@
-"""Cheap checks of the harness itself (no database): run with ``pytest benchmarks``."""
+"""Cheap checks of the harness itself (no database); part of the suite (testpaths)."""
 
 import random
 
