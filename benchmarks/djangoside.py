@@ -121,6 +121,50 @@ def _sign(seconds: float, pdf_path: str) -> dict[str, Any]:
     }
 
 
+def _event_visible(base: str, path: str, cookie: str, province: str) -> dict[str, Any]:
+    """Seconds from a new late dossier being recorded until the running server's dashboard counts it."""
+    import re
+    import urllib.request
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onestop.catalog.models import Procedure
+    from onestop.indicators.services import records_import
+    from onestop.organizations.models import AdministrativeUnit
+
+    def lost_on_time() -> str | None:
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie, "HX-Request": "true"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            html = response.read().decode()
+        found = re.search(r'data-indicator="2\.1".*?<a [^>]*>([^<]*)</a>', html, re.DOTALL)
+        return found.group(1).strip() if found else None
+
+    before = lost_on_time()
+    commune = AdministrativeUnit.objects.filter(parent__code=province, valid_to__isnull=True).first()
+    procedure = Procedure.objects.order_by("code").first()
+    if commune is None or procedure is None:
+        return {"error": "no commune or procedure"}
+    now = timezone.localtime()
+    record = {
+        "MaHoSo": f"BENCH-EVENT-{now:%Y%m%d%H%M%S%f}",
+        "MaTTHC": procedure.code,
+        "MaDonVi": commune.code,
+        "KenhThucHien": 1,
+        "NgayTiepNhan": (now - timedelta(days=10)).isoformat(),
+        "NgayHenTra": (now - timedelta(days=5)).isoformat(),
+        "NgayKetThucXuLy": now.isoformat(),
+        "TrangThaiHoSo": 9,
+    }
+    started = time.perf_counter()
+    records_import(lines=[json.dumps(record)], file_name="bench-event.jsonl")
+    while time.perf_counter() - started < 120:
+        if lost_on_time() != before:
+            return {"seconds": time.perf_counter() - started, "before": before, "after": lost_on_time()}
+        time.sleep(0.05)
+    return {"seconds": None, "error": "not visible within 120 s"}
+
+
 def _run_command(name: str, *args: str) -> dict[str, Any]:
     from django.core.management import CommandError, call_command
 
@@ -147,6 +191,8 @@ def main() -> None:
         result = _submission_queries(args[0])
     elif task == "sign":
         result = _sign(float(args[0]), args[1])
+    elif task == "event-visible":
+        result = _event_visible(*args)
     elif task == "command":
         result = _run_command(args[0], *args[1:])
     else:
