@@ -4,6 +4,7 @@ Everything is aggregated from ``DossierRecord`` (the fact table); no query here 
 """
 
 import calendar as month_calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -155,9 +156,25 @@ class Weights:
     indicators: list[IndexIndicator]
 
 
+# Weights, calendars and assignments change a few times a year; a dashboard may see a change a minute late.
+SETTINGS_TTL = 60
+
+
+def _cached[T](key: str, compute: Callable[[], T]) -> T:
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SETTINGS_TTL)
+    return value
+
+
 def scheme_in_force(*, on: date) -> Weights:
     """The scheme in force on ``on`` (the first one for a period before it). Should every scheme have been
     deleted, the shipped one still applies, so the index never stops."""
+    return _cached(f"indicators:scheme:{on.isoformat()}", lambda: _scheme_in_force(on))
+
+
+def _scheme_in_force(on: date) -> Weights:
     scheme = (
         IndexScheme.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
         or IndexScheme.objects.order_by("valid_from").first()
@@ -328,7 +345,7 @@ class _Window:
 
 
 def _window(period: Period, unit: AdministrativeUnit | None) -> _Window:
-    cal = calendar_for_unit(unit=unit)
+    cal = _cached(f"indicators:calendar:{unit.pk if unit else None}", lambda: calendar_for_unit(unit=unit))
     start, end = local_day_bounds(period.first, period.last, cal.tz)
     hours = sum(
         (datetime.combine(date.min, e) - datetime.combine(date.min, s)).total_seconds()
@@ -548,15 +565,14 @@ def _paid_procedures(records: QuerySet[DossierRecord], window: _Window) -> set[i
 def assigned_procedures(subject: Subject) -> set[int]:
     owner = subject.agency or subject.unit
     key = f"indicators:procedures:{type(owner).__name__}:{owner.pk if owner else None}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = set(
+    return _cached(
+        key,
+        lambda: set(
             ProcedureAssignment.objects.filter(subject.assignment_filter)
             .values_list("procedure_id", flat=True)
             .distinct()
-        )
-        cache.set(key, cached, ASSIGNMENTS_TTL)
-    return cached
+        ),
+    )
 
 
 def compute_index(subject: Subject, period: Period, *, procedures: set[int] | None = None) -> IndexResult:
@@ -603,18 +619,11 @@ class RankRow:
         return round(self.result.total - self.previous_total, 2)
 
 
-# Assignments are catalog data that change a few times a year; the index may see a change a minute late.
-ASSIGNMENTS_TTL = 60
-
-
 def _assignments_under(parent: AdministrativeUnit, kind: str) -> dict[Any, set[int]]:
     """Procedures per commune (or per agency) in ``parent``; the province's own under its id."""
-    key = f"indicators:assignments:{parent.pk}:{kind}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _assignments_under_uncached(parent, kind)
-        cache.set(key, cached, ASSIGNMENTS_TTL)
-    return cached
+    return _cached(
+        f"indicators:assignments:{parent.pk}:{kind}", lambda: _assignments_under_uncached(parent, kind)
+    )
 
 
 def _assignments_under_uncached(parent: AdministrativeUnit, kind: str) -> dict[Any, set[int]]:
