@@ -1,19 +1,18 @@
 """Two years of invented history for the demo, so its dashboards rank something from the first visit."""
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from onestop.catalog.models import ProcedureAssignment
+from onestop.demo.loader import REFORM_DAY
 from onestop.indicators.constants import RecordSource
 from onestop.indicators.generator import generated_records
 from onestop.indicators.models import DossierRecord
 from onestop.indicators.services import ImportReport, records_import
 from onestop.organizations.models import AdministrativeUnit
 from onestop.workdays.selectors import calendar_for_unit
-
-REFORM_DAY = date(2025, 7, 1)
 
 
 def demo_history_load(*, province_code: str = "31", count: int = 6000) -> ImportReport | None:

@@ -15,7 +15,7 @@ from onestop.workdays.deadlines import WorkingCalendar
 
 # An open dossier whose late_after is this moment counts late at any period end.
 ALWAYS_LATE = datetime(1900, 1, 1, tzinfo=UTC)
-DONE_STATUSES = frozenset({9, 10})
+DONE_STATUSES = (9, 10)  # TrangThaiHoSo of a dossier that reached a result
 ENDED_STATUSES = frozenset({7, 8, 9, 10})
 REQUIRED = ("MaHoSo", "MaTTHC", "MaDonVi", "KenhThucHien", "NgayTiepNhan", "TrangThaiHoSo")
 
@@ -266,25 +266,6 @@ def timeliness(record: CheckedRecord, cal: WorkingCalendar) -> Timeliness:
         return Timeliness(None, False, None if used <= allowed else ALWAYS_LATE, None)
     paused = _paused(cal, record.supplements, received, datetime.max.replace(tzinfo=UTC))
     return Timeliness(None, False, cal.add_working_time(received, allowed + paused), None)
-
-
-def last_working_moment(cal: WorkingCalendar, before: datetime) -> datetime:
-    """The last moment of working time at or before ``before``: open dossiers are measured there."""
-    local = before.astimezone(cal.tz)
-    day = local.date()
-    for _attempt in range(400):
-        if cal.is_working_day(day):
-            for start, end in reversed(
-                [
-                    (datetime.combine(day, s, tzinfo=cal.tz), datetime.combine(day, e, tzinfo=cal.tz))
-                    for s, e in cal.periods
-                ]
-            ):
-                if start <= local:
-                    return min(end, local)
-        day -= timedelta(days=1)
-        local = datetime.combine(day, time.max, tzinfo=cal.tz)
-    return before
 
 
 def quality_scores(

@@ -20,7 +20,7 @@ from onestop.catalog.models import ProcedureAssignment, ProcedureVersion
 from onestop.catalog.selectors import disclosure_missing
 from onestop.indicators.constants import GROUP_LABELS, INDICATOR_LABELS, LOSS_REASONS, Band, OfficerBand
 from onestop.indicators.models import DossierRecord, IndexIndicator, IndexScheme
-from onestop.indicators.records import last_working_moment, local_day_bounds
+from onestop.indicators.records import DONE_STATUSES, local_day_bounds
 from onestop.indicators.schemes import DECISION_766_2025
 from onestop.indicators.units import UnitResolver
 from onestop.organizations.constants import AgencyKind, UnitLevel
@@ -28,7 +28,6 @@ from onestop.organizations.models import AdministrativeUnit, Agency
 from onestop.organizations.scope import AllUnits, covered_unit_ids
 from onestop.workdays.selectors import calendar_for_unit
 
-DONE = (9, 10)
 PAID_ONLINE = (1, 2)
 
 
@@ -294,7 +293,7 @@ class IndexResult:
 
 def _received_counts() -> dict[str, Any]:
     eligible = Q(full_online_eligible=True)
-    done = Q(status__in=DONE)
+    done = Q(status__in=DONE_STATUSES)
     fee = Q(fee_total__gt=0)
     return {
         "received": Count("id"),
@@ -353,7 +352,7 @@ def _window(period: Period, unit: AdministrativeUnit | None) -> _Window:
     )
     # Open dossiers are measured at the period's end, or now while the period is still running.
     measured = min(end - timedelta(microseconds=1), timezone.now())
-    return _Window(start, end, last_working_moment(cal, measured), hours / 3600)
+    return _Window(start, end, cal.last_working_moment(measured), hours / 3600)
 
 
 def _prefixed(counts: dict[str, Any]) -> dict[str, Any]:
@@ -760,7 +759,7 @@ def losses(*, user: Any, subject: Subject, period: Period, key: str) -> QuerySet
     window = _window(period, subject.unit)
     records = _visible(DossierRecord.objects.filter(subject.record_filter), user=user)
     received = records.filter(received_at__gte=window.start, received_at__lt=window.end)
-    done = Q(status__in=DONE)
+    done = Q(status__in=DONE_STATUSES)
     if key in {"2.1", "5.4"}:
         population, on_time, _finished = _timing_q(window.start, window.end, window.measured_at)
         lost = records.filter(population).exclude(on_time)

@@ -219,6 +219,19 @@ class WorkingCalendar:
             return self.add_working_time(counted, timedelta(hours=limit.value))
         return self.day_end(counted.date())
 
+    def last_working_moment(self, before: datetime) -> datetime:
+        """The last moment of working time at or before ``before`` (``before`` itself when it is one)."""
+        local = self._local(before, "before")
+        day = local.date()
+        for _day in range(400):  # no calendar has a year without a working day
+            if self.is_working_day(day):
+                for start, end in reversed(self._periods_on(day)):
+                    if start <= local:
+                        return min(end, local)
+            day -= _ONE_DAY
+            local = datetime.combine(day, time.max, tzinfo=self.tz)
+        return before
+
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time inside [start, end]; zero when ``end`` is not after ``start``."""
         first = self._local(start, "start")
