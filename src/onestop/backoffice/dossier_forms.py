@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onestop.accounts.validators import validate_personal_id
-from onestop.dossiers.constants import ReturnMethod, SubmitterKind
+from onestop.dossiers.constants import ReturnMethod, State, SubmitterKind
+from onestop.dossiers.workflow import TERMINAL_STATES
 
 OUTCOMES = [
     ("receive", _("Complete: receive it and print the receipt (form 01)")),
@@ -14,6 +15,19 @@ OUTCOMES = [
     ("refuse_reception", _("Not receivable: refuse (form 03)")),
 ]
 CHANNELS = [("1", _("In person")), ("3", _("By post"))]
+
+
+class QueueFilterForm(forms.Form):
+    """The work queue's filters and page position, all from the query string."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), *((v, lbl) for v, lbl in State.choices if v not in TERMINAL_STATES)],
+    )
+    q = forms.CharField(label=_("Dossier code or applicant"), max_length=100, required=False)
+    procedure = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    after = forms.CharField(max_length=41, required=False, widget=forms.HiddenInput)
 
 
 class ReceptionForm(forms.Form):

@@ -14,14 +14,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.accounts.models import User
 from onestop.backoffice.access import staff_required
-from onestop.backoffice.dossier_forms import ActionForm, ReceptionForm
+from onestop.backoffice.dossier_forms import ActionForm, QueueFilterForm, ReceptionForm
 from onestop.catalog.search import procedures_search
 from onestop.catalog.selectors import version_detail, versions_for_unit
 from onestop.dossiers.constants import State, SubmitterKind
 from onestop.dossiers.documents import dossier_form_pdf, forms_available, register_pdf, register_xlsx
 from onestop.dossiers.models import Dossier
 from onestop.dossiers.results import results_remote_signing_start
-from onestop.dossiers.selectors import available_actions, dossier_open, dossiers_visible_to, queue
+from onestop.dossiers.selectors import (
+    QueuePage,
+    available_actions,
+    dossier_open,
+    dossiers_visible_to,
+    queue,
+    queue_page,
+)
 from onestop.dossiers.services import (
     ApplicantData,
     ComponentIntake,
@@ -58,11 +65,36 @@ def dossier_queue(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("queue", "mine")
     if name not in dict(QUEUES):
         name = "mine"
-    dossiers = queue(user=request.user, name=name)[:50]
+    form = QueueFilterForm(request.GET)
+    page: QueuePage | None = None
+    status = 200
+    if form.is_valid():
+        dossiers = queue(
+            user=request.user,
+            name=name,
+            state=form.cleaned_data["state"],
+            procedure_id=form.cleaned_data["procedure"],
+            search=form.cleaned_data["q"],
+        )
+        try:
+            page = queue_page(dossiers=dossiers, after=form.cleaned_data["after"])
+        except ValidationError as error:
+            form.add_error("after", error)
+    if page is None:
+        status = 400
+    filters = request.GET.copy()
+    filters.pop("after", None)
     return render(
         request,
         "backoffice/dossier_queue.html",
-        {"dossiers": dossiers, "queues": [(key, str(label)) for key, label in QUEUES], "current": name},
+        {
+            "page": page,
+            "form": form,
+            "filters": filters,
+            "queues": [(key, str(label)) for key, label in QUEUES],
+            "current": name,
+        },
+        status=status,
     )
 
 

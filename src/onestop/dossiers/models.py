@@ -19,6 +19,8 @@ from onestop.dossiers.constants import (
 )
 from onestop.organizations.models import AdministrativeUnit, Agency, Desk, StaffPost
 
+_OPEN = ~models.Q(state__in=[State.NOT_RECEIVED, State.STOPPED, State.WITHDRAWN, State.RETURNED])
+
 
 class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=60, unique=True)
@@ -132,17 +134,24 @@ class Dossier(models.Model):
             models.Index(fields=["agency_unit", "state", "due_at"], name="dossier_agency_queue"),
             models.Index(fields=["assignee", "state"], name="dossier_assignee_queue"),
             # Work queues list open dossiers by due time; finished ones (most of the table) stay out.
-            models.Index(
-                fields=["due_at", "id"],
-                name="dossier_open_due",
-                condition=~models.Q(
-                    state__in=[State.NOT_RECEIVED, State.STOPPED, State.WITHDRAWN, State.RETURNED]
-                ),
-            ),
+            models.Index(fields=["due_at", "id"], name="dossier_open_due", condition=_OPEN),
+            # "My work" reads the open dossiers of a desk, an agency or an assignee in due order.
+            models.Index(fields=["desk", "due_at", "id"], name="dossier_open_desk", condition=_OPEN),
+            models.Index(fields=["agency", "due_at", "id"], name="dossier_open_agency", condition=_OPEN),
+            models.Index(fields=["assignee", "due_at", "id"], name="dossier_open_assignee", condition=_OPEN),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    # Queues show these for every row; the choices' enum is a dict lookup, get_FOO_display rebuilds one.
+    @property
+    def state_label(self) -> str:
+        return str(State(self.state).label)
+
+    @property
+    def deadline_flag_label(self) -> str:
+        return str(DeadlineFlag(self.deadline_flag).label) if self.deadline_flag else ""
 
 
 class DossierComponent(models.Model):

@@ -1,13 +1,18 @@
 """Reads of dossiers, always scoped to the acting user's units; opening personal data is logged."""
 
-from datetime import timedelta
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onestop.core.services import audit_record
-from onestop.dossiers.constants import FileKind
+from onestop.dossiers.constants import FileKind, State
 from onestop.dossiers.models import Dossier, DossierDraft, DossierFile
 from onestop.dossiers.workflow import TERMINAL_STATES, Transition, actions_from
 from onestop.organizations.constants import STAFF_ROLES, Role
@@ -44,24 +49,106 @@ def dossier_by_token(*, token: str) -> Dossier | None:
     )
 
 
-def queue(*, user: Any, name: str) -> QuerySet[Dossier]:
-    """Work queues: mine, unit (open dossiers of my units), due_soon (within one working day), late."""
+DESK_STATES = [State.NEW, State.RECEIVED, State.DONE, State.REFUSED]
+LEADER_STATES = [State.AT_AGENCY, State.AWAITING_APPROVAL]
+QUEUE_PAGE_SIZE = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_CURSOR = re.compile(r"^(?:(\d{1,19})|-)\.(\d{1,19})$")
+
+
+def _mine(user: Any) -> Q:
+    """Dossiers assigned to the user, waiting at the user's desks or for the user's agencies' leaders."""
+    mine = Q(assignee=user)
+    for role, desk_id, agency_id in active_posts(user=user).values_list("role", "desk_id", "agency_id"):
+        if role == Role.DESK_OFFICER and desk_id:
+            mine |= Q(desk_id=desk_id, state__in=DESK_STATES)
+        elif role == Role.AGENCY_LEADER and agency_id:
+            mine |= Q(agency_id=agency_id, state__in=LEADER_STATES)
+    return mine
+
+
+def queue(
+    *, user: Any, name: str, state: str = "", procedure_id: int | None = None, search: str = ""
+) -> QuerySet[Dossier]:
+    """Work queues: mine, unit (open dossiers of my units), due_soon (within one working day), late.
+
+    Ordered by due time, dossiers without one (not yet received) last.
+    """
     dossiers = dossiers_visible_to(user=user).exclude(state__in=OPEN_EXCLUDED)
     now = timezone.now()
     if name == "mine":
-        roles = set(active_posts(user=user).values_list("role", flat=True))
-        mine = Q(assignee=user)
-        if Role.DESK_OFFICER in roles:
-            mine |= Q(state__in=["new", "received", "done", "refused"])
-        if Role.AGENCY_LEADER in roles:
-            mine |= Q(state__in=["at_agency", "awaiting_approval"])
-        dossiers = dossiers.filter(mine)
+        dossiers = dossiers.filter(_mine(user))
     elif name == "due_soon":
         horizon = calendar_for_unit().add_working_time(now, timedelta(hours=8))
         dossiers = dossiers.filter(due_at__gt=now, due_at__lte=horizon, finished_at__isnull=True)
     elif name == "late":
         dossiers = dossiers.filter(due_at__lt=now, finished_at__isnull=True)
-    return dossiers.order_by("due_at", "pk")
+    if state:
+        dossiers = dossiers.filter(state=state)
+    if procedure_id:
+        dossiers = dossiers.filter(procedure_version__procedure_id=procedure_id)
+    if search := unicodedata.normalize("NFC", search.strip()):
+        dossiers = dossiers.filter(Q(code=search.upper()) | Q(applicant_name__icontains=search))
+    return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    dossiers: list[Dossier]
+    next_cursor: str  # empty on the last page
+
+
+def queue_cursor(dossier: Dossier) -> str:
+    """An opaque position after ``dossier`` in due order: microseconds of its due time (or -) and its id."""
+    due = "-" if dossier.due_at is None else str((dossier.due_at - _EPOCH) // _MICROSECOND)
+    return f"{due}.{dossier.pk}"
+
+
+def queue_page(*, dossiers: QuerySet[Dossier], after: str = "", size: int = QUEUE_PAGE_SIZE) -> QueuePage:
+    """One page of a queue by keyset: the next ``size`` dossiers after the cursor, never an OFFSET.
+
+    Dated and undated dossiers are read by separate index-ordered queries, so each page costs the same
+    however deep it is.
+    """
+    due_after: datetime | None = None
+    pk_after = 0
+    undated_only = False
+    if after:
+        match = _CURSOR.match(after)
+        if match is None:
+            raise ValidationError(_("This page link is not valid any more; start again from the first page."))
+        pk_after = int(match[2])
+        if match[1] is None:
+            undated_only = True
+        else:
+            due_after = _EPOCH + int(match[1]) * _MICROSECOND
+    columns = (
+        dossiers.only(
+            "code",
+            "applicant_name",
+            "state",
+            "deadline_flag",
+            "due_at",
+            "procedure_version__name",
+            "procedure_version__procedure_id",
+        )
+        .select_related(None)
+        .select_related("procedure_version")
+    )
+    rows: list[Dossier] = []
+    if not undated_only:
+        dated = columns.filter(due_at__isnull=False)
+        if due_after is not None:
+            dated = dated.filter(due_at__gte=due_after).exclude(due_at=due_after, pk__lte=pk_after)
+        rows = list(dated[: size + 1])
+        pk_after = 0
+    if len(rows) <= size:
+        undated = columns.filter(due_at__isnull=True, pk__gt=pk_after).order_by("pk")
+        rows += list(undated[: size + 1 - len(rows)])
+    more = len(rows) > size
+    rows = rows[:size]
+    return QueuePage(dossiers=rows, next_cursor=queue_cursor(rows[-1]) if more else "")
 
 
 def available_actions(*, user: Any, dossier: Dossier) -> list[Transition]:

@@ -7,6 +7,7 @@ communes); a system administrator covers everything. Users without a staff post 
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
@@ -14,6 +15,8 @@ from onestop.organizations.constants import Role
 from onestop.organizations.models import AdministrativeUnit, StaffPost
 
 MAX_UNIT_DEPTH = 3  # province → (legacy) district → commune
+TREE_VERSION_KEY = "scope:tree-version"
+TREE_CACHE_SECONDS = 60
 
 
 class AllUnits:
@@ -40,17 +43,41 @@ def covered_unit_ids(*, user: Any, roles: set[str] | None = None) -> frozenset[i
     posts = active_posts(user=user)
     if roles is not None:
         posts = posts.filter(role__in=roles)
-    if posts.filter(role=Role.SYSTEM_ADMIN).exists():
-        return ALL_UNITS
-    frontier = set(posts.values_list("unit_id", flat=True))
-    covered = set(frontier)
-    for _level in range(MAX_UNIT_DEPTH):
-        if not frontier:
-            break
-        frontier = set(AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-        frontier -= covered
-        covered |= frontier
+    covered: set[int] = set()
+    for role, unit_id in posts.values_list("role", "unit_id"):
+        if role == Role.SYSTEM_ADMIN:
+            return ALL_UNITS
+        covered |= units_below(unit_id=unit_id)
     return frozenset(covered)
+
+
+def units_below(*, unit_id: int) -> frozenset[int]:
+    """The unit and every unit under it. The tree changes rarely and every scoped request reads it, so the
+    answer is cached for a minute and dropped at once when a unit changes in this process."""
+    key = f"scope:below:{cache.get(TREE_VERSION_KEY, 0)}:{unit_id}"
+    below: frozenset[int] | None = cache.get(key)
+    if below is None:
+        found = {unit_id}
+        frontier = {unit_id}
+        for _level in range(MAX_UNIT_DEPTH):
+            if not frontier:
+                break
+            frontier = set(
+                AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+            )
+            frontier -= found
+            found |= frontier
+        below = frozenset(found)
+        cache.set(key, below, TREE_CACHE_SECONDS)
+    return below
+
+
+def unit_tree_changed() -> None:
+    """Forget the cached unit trees (called whenever units are written)."""
+    try:
+        cache.incr(TREE_VERSION_KEY)
+    except ValueError:
+        cache.set(TREE_VERSION_KEY, 1, None)
 
 
 def scope_queryset[M: Model](

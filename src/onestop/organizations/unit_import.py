@@ -18,6 +18,7 @@ from onestop.core.services import audit_record
 from onestop.core.text import fold, nfc
 from onestop.organizations.constants import UnitLevel
 from onestop.organizations.models import AdministrativeUnit, UnitSuccession
+from onestop.organizations.scope import unit_tree_changed
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LEGACY_END = dt.date(2025, 6, 30)
@@ -266,6 +267,8 @@ def _sync_units(
     AdministrativeUnit.objects.bulk_update(
         to_update, ["name", "name_folded", "division_type", "parent"], batch_size=BATCH_SIZE
     )
+    if to_create or to_update:
+        unit_tree_changed()  # bulk writes send no signals
     if any(unit.pk is None for unit in created):  # backend without RETURNING: read the ids back
         ids.update({key: unit.pk for key, unit in _existing_units().items()})
     else:

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from onestop.accounts.models import User
-from onestop.organizations.constants import Role
-from onestop.organizations.models import StaffPost
+from onestop.organizations.constants import Role, UnitLevel
+from onestop.organizations.models import AdministrativeUnit, StaffPost
 from onestop.organizations.scope import ALL_UNITS, covered_unit_ids
 from onestop.organizations.selectors import staff_posts_visible_to
 
@@ -79,3 +79,19 @@ def test_citizen_cannot_open_staff_pages(client: Client) -> None:
 def test_scope_follows_roles_filter() -> None:
     officer = User.objects.get(username="motcua.ninhgiang")
     assert covered_unit_ids(user=officer, roles={Role.UNIT_ADMIN}) == frozenset()
+
+
+def test_a_commune_added_or_moved_under_a_province_is_covered_at_once() -> None:
+    inspector = User.objects.get(username="thanhtra.haiphong")
+    province = _post("thanhtra.haiphong").unit
+    before = covered_unit_ids(user=inspector)
+    assert isinstance(before, frozenset)
+    commune = AdministrativeUnit.objects.create(
+        code="99990", name="Xã Thử Nghiệm", level=UnitLevel.COMMUNE, division_type="Xã", parent=province
+    )
+    assert covered_unit_ids(user=inspector) == before | {commune.pk}
+    outside = AdministrativeUnit.objects.exclude(pk=province.pk).filter(level=UnitLevel.PROVINCE).first()
+    assert outside is not None
+    commune.parent = outside
+    commune.save()
+    assert covered_unit_ids(user=inspector) == before
