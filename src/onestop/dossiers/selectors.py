@@ -20,6 +20,7 @@ from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
 from onestop.workdays.selectors import calendar_for_unit
 
 OPEN_EXCLUDED = [*TERMINAL_STATES]
+_DOSSIER_COLUMNS = [field.name for field in Dossier._meta.concrete_fields]
 
 
 def dossiers_visible_to(*, user: Any) -> QuerySet[Dossier]:
@@ -42,11 +43,13 @@ def dossier_by_token(*, token: str) -> Dossier | None:
     """The public tracking view: reached only with the unguessable token printed in the slip's QR code."""
     if len(token) < 20:
         return None
-    return (
-        Dossier.objects.select_related("procedure_version__procedure", "unit", "agency", "desk")
-        .filter(token=token)
-        .first()
+    # The public page is the busiest read: fetch the dossier row and only the names it shows beside it.
+    found = (
+        Dossier.objects.select_related("procedure_version", "agency", "desk")
+        .only(*_DOSSIER_COLUMNS, "procedure_version__name", "agency__name", "desk__name")
+        .filter(token=token)[:1]
     )
+    return next(iter(found), None)
 
 
 DESK_STATES = [State.NEW, State.RECEIVED, State.DONE, State.REFUSED]

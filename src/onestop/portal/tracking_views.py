@@ -104,8 +104,10 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
             "results": result_files_for_applicant(user=request.user, dossier=dossier),
             "payments": payments_of(dossier) if is_owner else [],
             "timeline": [
-                (row.occurred_at, ACTION_LABELS.get(row.action, row.action))
-                for row in dossier.history.order_by("sequence")
+                (occurred_at, ACTION_LABELS.get(action, action))
+                for occurred_at, action in dossier.history.order_by("sequence").values_list(
+                    "occurred_at", "action"
+                )
             ],
         },
     )
