@@ -623,8 +623,8 @@ def _request_fees(ctx: ActionContext) -> None:
     """Ask for the fees the procedure collects at this moment; the national status shows 6 until paid."""
     stage = FEE_STAGES.get(ctx.transition.action)
     if stage is not None:
-        payment_request(actor=ctx.actor, dossier=ctx.dossier, stage=stage)
-    payments_sync_dossier(ctx.dossier)
+        payment_request(actor=ctx.actor, dossier=ctx.dossier, stage=stage, sync=False)
+    payments_sync_dossier(ctx.dossier, refresh_record=False)  # the action's _notify rewrites it next
     ctx.dossier.refresh_from_db(fields=["dvcqg_status", "paid_online"])
 
 

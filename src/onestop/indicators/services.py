@@ -24,8 +24,7 @@ from onestop.indicators.units import UnitResolver
 from onestop.organizations.constants import Role, UnitLevel
 from onestop.organizations.models import AdministrativeUnit
 from onestop.workdays.deadlines import WorkingCalendar
-from onestop.workdays.models import CalendarEntry
-from onestop.workdays.selectors import working_periods_for_unit
+from onestop.workdays.selectors import calendar_day_kinds, working_periods_for_unit
 
 IMPORT_CHUNK = 2000
 KEPT_ERRORS = 1000
@@ -45,7 +44,7 @@ class RecordContext:
 
     def __init__(self) -> None:
         self._resolver: UnitResolver | None = None
-        self._entries = dict(CalendarEntry.objects.values_list("date", "kind"))
+        self._entries = calendar_day_kinds()
         self._calendars: dict[int, WorkingCalendar] = {}
         self._procedures: dict[str, ProcedureFacts | None] = {}
 
@@ -173,11 +172,17 @@ def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) ->
     row = _row(checked, RecordContext(), unit_id=dossier.unit_id, agency_id=dossier.agency_id)
     values = {name: getattr(row, name) for name in RECORD_FIELDS}
     values["handler_id"] = _handler_id(dossier)
-    saved, _created = DossierRecord.objects.update_or_create(
-        dossier=dossier, defaults={**values, "code": dossier.code, "source": RecordSource.LIVE}
-    )
-    RecordLine.objects.update_or_create(fact=saved, defaults={"data": checked.record})
-    return saved
+    values.update(code=dossier.code, source=RecordSource.LIVE, updated_at=timezone.now())
+    # Every event of a dossier lands here: one UPDATE when the row exists (it does after reception).
+    fact_id = DossierRecord.objects.filter(dossier=dossier).values_list("pk", flat=True).first()
+    if fact_id is None:
+        saved = DossierRecord.objects.create(dossier=dossier, **values)
+        RecordLine.objects.create(fact=saved, data=checked.record)
+        return saved
+    DossierRecord.objects.filter(pk=fact_id).update(**values)
+    if not RecordLine.objects.filter(fact_id=fact_id).update(data=checked.record):
+        RecordLine.objects.create(fact_id=fact_id, data=checked.record)
+    return DossierRecord(pk=fact_id, dossier=dossier, **values)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
@@ -74,6 +75,12 @@ def units_below(*, unit_id: int) -> frozenset[int]:
 
 def unit_tree_changed() -> None:
     """Forget the cached unit trees (called whenever units are written)."""
+    _bump()
+    # Again at commit: a read between the write and the commit may have cached the old rows.
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(TREE_VERSION_KEY)
     except ValueError:

@@ -45,8 +45,11 @@ def fee_lines(*, dossier: Dossier, stage: str) -> list[dict[str, Any]]:
     return lines
 
 
-def payments_sync_dossier(dossier: Dossier) -> None:
-    """National status 6 (fees due) while a payment is open; back to the state's status once none is."""
+def payments_sync_dossier(dossier: Dossier, *, refresh_record: bool = True) -> None:
+    """National status 6 (fees due) while a payment is open; back to the state's status once none is.
+
+    ``refresh_record=False`` when the caller rewrites the dossier's index record itself afterwards.
+    """
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     status = DvcqgStatus.FEES_DUE if unpaid(dossier).exists() else STATE_STATUS[State(dossier.state)]
     channel = (
@@ -58,7 +61,8 @@ def payments_sync_dossier(dossier: Dossier) -> None:
     if (dossier.dvcqg_status, dossier.paid_online) != (status, channel):
         Dossier.objects.filter(pk=dossier.pk).update(dvcqg_status=status, paid_online=channel)
         dossier.dvcqg_status, dossier.paid_online = status, channel
-        record_refresh(dossier=dossier)
+        if refresh_record:
+            record_refresh(dossier=dossier)
 
 
 def _event(
@@ -70,8 +74,11 @@ def _event(
 
 
 @transaction.atomic
-def payment_request(*, actor: Any, dossier: Dossier, stage: str) -> Payment | None:
-    """Ask for the fees of ``stage``; nothing when they are zero; the open request when one exists."""
+def payment_request(*, actor: Any, dossier: Dossier, stage: str, sync: bool = True) -> Payment | None:
+    """Ask for the fees of ``stage``; nothing when they are zero; the open request when one exists.
+
+    ``sync=False`` when the caller brings the dossier's national status up to date itself afterwards.
+    """
     if stage not in FeeCollection.values:
         raise ValidationError(_("Unknown collection stage."))
     existing = Payment.objects.filter(dossier=dossier, stage=stage).exclude(
@@ -92,7 +99,8 @@ def payment_request(*, actor: Any, dossier: Dossier, stage: str) -> Payment | No
     audit_record(
         actor=actor, action="payment.requested", subject=payment, after={"amount": total, "stage": stage}
     )
-    payments_sync_dossier(dossier)
+    if sync:
+        payments_sync_dossier(dossier)
     return payment
 
 

@@ -3,8 +3,10 @@
 The calendar and working hours are public data, so these reads take no acting user.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from onestop.organizations.models import AdministrativeUnit
@@ -12,6 +14,9 @@ from onestop.workdays.constants import DEFAULT_PERIODS
 from onestop.workdays.deadlines import TimeLimit, WorkingCalendar
 from onestop.workdays.models import CalendarEntry, WorkingHours, WorkingPeriod
 from onestop.workdays.validators import Period
+
+CALENDAR_VERSION_KEY = "workdays:calendar-version"
+CALENDAR_CACHE_SECONDS = 60
 
 
 def calendar_entries(*, year: int | None = None) -> QuerySet[CalendarEntry]:
@@ -30,6 +35,15 @@ def working_hours_own(*, unit: AdministrativeUnit | None) -> WorkingHours | None
 
 def working_periods_for_unit(*, unit: AdministrativeUnit | None = None) -> tuple[Period, ...]:
     """The unit's own periods, else its nearest ancestor's, else the system default, else 07:30-17:00."""
+    key = f"workdays:periods:{calendar_version()}:{unit.pk if unit else '-'}"
+    periods: tuple[Period, ...] | None = cache.get(key)
+    if periods is None:
+        periods = _periods_for_unit(unit)
+        cache.set(key, periods, CALENDAR_CACHE_SECONDS)
+    return periods
+
+
+def _periods_for_unit(unit: AdministrativeUnit | None) -> tuple[Period, ...]:
     seen: set[int] = set()
     current = unit
     while current is not None and current.pk not in seen:
@@ -45,10 +59,41 @@ def _periods(periods: QuerySet[WorkingPeriod]) -> tuple[Period, ...]:
     return tuple(periods.order_by("start").values_list("start", "end"))
 
 
+def calendar_day_kinds() -> dict[date, str]:
+    """Every calendar entry as {day: kind}."""
+    key = f"workdays:entries:{calendar_version()}"
+    entries: dict[date, str] | None = cache.get(key)
+    if entries is None:
+        entries = dict(CalendarEntry.objects.values_list("date", "kind"))
+        cache.set(key, entries, CALENDAR_CACHE_SECONDS)
+    return entries
+
+
 def calendar_for_unit(*, unit: AdministrativeUnit | None = None) -> WorkingCalendar:
-    """Load the calendar once; compute any number of deadlines on the result without the database."""
-    entries = dict(CalendarEntry.objects.values_list("date", "kind"))
-    return WorkingCalendar(entries=entries, periods=working_periods_for_unit(unit=unit))
+    """Load the calendar once; compute any number of deadlines on the result without the database.
+
+    Every deadline and every dossier event reads the calendar, which changes a few times a year: it is
+    cached for a minute and dropped at once in the process that edits it (``calendar_changed``).
+    """
+    return WorkingCalendar(entries=calendar_day_kinds(), periods=working_periods_for_unit(unit=unit))
+
+
+def calendar_version() -> int:
+    return int(cache.get(CALENDAR_VERSION_KEY, 0))
+
+
+def calendar_changed() -> None:
+    """Forget the cached calendars (called whenever days, hours or periods are written)."""
+    _bump()
+    # Again at commit: a read between the write and the commit may have cached the old rows.
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(CALENDAR_VERSION_KEY)
+    except ValueError:
+        cache.set(CALENDAR_VERSION_KEY, 1, None)
 
 
 def counted_receipt_at(*, received_at: datetime, unit: AdministrativeUnit | None = None) -> datetime:

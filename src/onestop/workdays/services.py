@@ -16,6 +16,7 @@ from onestop.organizations.models import AdministrativeUnit
 from onestop.workdays.constants import EntryKind, EntrySource
 from onestop.workdays.models import CalendarEntry, WorkingHours, WorkingPeriod
 from onestop.workdays.seeding import rows_for_year, seed_decision
+from onestop.workdays.selectors import calendar_changed
 from onestop.workdays.validators import Period, validate_periods
 
 # Years the holidays package can sensibly compute for Viet Nam.
@@ -184,6 +185,7 @@ def working_hours_set(
         WorkingPeriod.objects.bulk_create(
             WorkingPeriod(hours=hours, start=start, end=end) for start, end in ordered
         )
+        calendar_changed()  # bulk_create sends no signal
         audit_record(
             actor=actor,
             action="working_hours.set",
