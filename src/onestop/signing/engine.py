@@ -13,7 +13,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import cms, x509  # type: ignore[import-untyped]
+from asn1crypto import cms, keys, x509  # type: ignore[import-untyped]
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from PIL import Image
 from pyhanko import stamp
 from pyhanko.pdf_utils import images, layout, text
@@ -26,6 +29,7 @@ from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from pypdf import PdfReader
 
 FONT = Path(__file__).resolve().parent / "fonts" / "TinosStamp-Regular.ttf"
@@ -47,6 +51,40 @@ class Appearance:
     lines: tuple[str, ...] = ()
     seal_png: bytes = b""
     qr_url: str = ""
+
+
+def asn1_key(key: rsa.RSAPrivateKey) -> keys.PrivateKeyInfo:
+    return keys.PrivateKeyInfo.load(
+        key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+
+
+class HeldKeySigner(signers.SimpleSigner):
+    """A signer with its RSA key already parsed: pyHanko's SimpleSigner re-parses the DER key, and OpenSSL
+    re-checks its primes (about 50 ms), on every signature and every size estimate."""
+
+    def __init__(
+        self, *, key: rsa.RSAPrivateKey, certificate: x509.Certificate, others: list[x509.Certificate]
+    ):
+        super().__init__(
+            signing_cert=certificate,
+            signing_key=asn1_key(key),
+            cert_registry=SimpleCertificateStore.from_certs(others),
+        )
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo
+        except ValueError:
+            algorithm = mechanism["algorithm"].native
+        if algorithm == "rsassa_pkcs1v15":
+            return self._key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        result: bytes = super().sign_raw(data, digest_algorithm)  # e.g. PSS: rare, left to pyHanko
+        return result
 
 
 def _page_size(data: bytes, page: int) -> tuple[float, float]:

@@ -26,7 +26,7 @@ from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from onestop.core.services import audit_record
 from onestop.core.text import nfc
-from onestop.signing import engine, pki, selectors
+from onestop.signing import engine, held, pki, selectors
 from onestop.signing.engine import Appearance, Placement
 from onestop.signing.models import (
     CertificateKind,
@@ -214,6 +214,7 @@ def certificate_revoke(*, actor: Any, certificate: SigningCertificate) -> Signin
         certificate.revoked_at = timezone.now()
         certificate.active = False
         certificate.save(update_fields=["revoked_at", "active"])
+    held.forget(certificate=certificate)  # other processes see the revocation in usable_or_refuse
     audit_record(
         actor=actor,
         action="signing.certificate_revoked",
@@ -238,13 +239,19 @@ def certificate_revoke(*, actor: Any, certificate: SigningCertificate) -> Signin
 @contextmanager
 def key_signer(certificate: SigningCertificate) -> Iterator[signers.Signer]:
     """A pyHanko signer for a server-held key (a PKCS#12 file or a PKCS#11 token)."""
+    held.usable_or_refuse(
+        certificate=certificate
+    )  # the held key outlives the caller's view of the certificate
     chain = selectors.certificate_chain(certificate)
     if certificate.key_storage == KeyStorage.PKCS12:
-        path = pki.key_dir() / certificate.pkcs12_name
-        signer = signers.SimpleSigner.load_pkcs12_data(
-            path.read_bytes(), other_certs=chain, passphrase=pki.passphrase(certificate.pkcs12_name)
-        )
-        yield signer
+
+        def build(key: rsa.RSAPrivateKey, in_file: list[x509.Certificate]) -> signers.Signer:
+            others = [asn1_x509.Certificate.load(pki.der(item)) for item in in_file[1:]]
+            return engine.HeldKeySigner(
+                key=key, certificate=selectors.certificate_x509(certificate), others=[*others, *chain]
+            )
+
+        yield held.held(certificate=certificate, purpose="signer", build=build)
     elif certificate.key_storage == KeyStorage.PKCS11:
         pin = os.environ.get(certificate.pkcs11_pin_env, "") if certificate.pkcs11_pin_env else ""
         with engine.pkcs11_signer(

@@ -1,36 +1,69 @@
 """Timestamps (RFC 3161): from the configured TSA over HTTP, or from the demo's own TSA certificate."""
 
-from asn1crypto import keys, tsp  # type: ignore[import-untyped]
-from cryptography.hazmat.primitives import serialization
+from datetime import datetime
+from typing import Any
+
+from asn1crypto import cms, core, tsp, x509  # type: ignore[import-untyped]
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from django.conf import settings
+from pyhanko.sign import general
 from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper, TimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from onestop.signing import pki
+from onestop.signing import engine, held
 from onestop.signing.models import CertificateKind, KeyStorage, SigningCertificate
 
 TSA_TIMEOUT_SECONDS = 10
 
 
-def asn1_key(key: rsa.RSAPrivateKey) -> keys.PrivateKeyInfo:
-    return keys.PrivateKeyInfo.load(
-        key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+class LocalTimeStamper(DummyTimeStamper):
+    """pyHanko's in-process TSA with its RSA key parsed once: the original re-parses the DER key (and
+    OpenSSL re-checks its primes, about 50 ms) for every token."""
+
+    def __init__(
+        self, *, key: rsa.RSAPrivateKey, certificate: x509.Certificate, chain: list[x509.Certificate]
+    ):
+        super().__init__(
+            tsa_cert=certificate,
+            tsa_key=engine.asn1_key(key),
+            certs_to_embed=SimpleCertificateStore.from_certs(chain),
         )
-    )
+        self._key = key
+
+    def _sign_tst_info(
+        self, tst_info_data: bytes, md_algorithm: str, dt: datetime
+    ) -> tuple[bytes, cms.CMSAttributes]:
+        # The same signed attributes as DummyTimeStamper._sign_tst_info (pyHanko 0.38).
+        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+        digest.update(tst_info_data)
+        signed_attrs = cms.CMSAttributes(
+            [
+                general.simple_cms_attribute("content_type", "tst_info"),
+                general.simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                general.simple_cms_attribute(
+                    "signing_certificate", general.as_signing_certificate(self.tsa_cert)
+                ),
+                general.simple_cms_attribute("message_digest", digest.finalize()),
+            ]
+        )
+        signature = self._key.sign(
+            signed_attrs.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
+        )
+        return signature, signed_attrs
 
 
-def local_timestamper(tsa: SigningCertificate) -> DummyTimeStamper:
-    """A TSA inside OneStop, signing with a TSA certificate whose key it holds (the demo's)."""
+def local_timestamper(tsa: SigningCertificate) -> LocalTimeStamper:
+    """A TSA inside OneStop, signing with a TSA certificate whose key it holds (the demo's); one per process
+    and key file, so its key is decrypted once and its size-estimate token is made once."""
     from onestop.signing.selectors import certificate_chain, certificate_x509
 
-    issued = pki.read_pkcs12(tsa.pkcs12_name)
-    return DummyTimeStamper(
-        tsa_cert=certificate_x509(tsa),
-        tsa_key=asn1_key(issued.key),
-        certs_to_embed=SimpleCertificateStore.from_certs(certificate_chain(tsa)),
-    )
+    def build(key: rsa.RSAPrivateKey, _in_file: list[Any]) -> LocalTimeStamper:
+        return LocalTimeStamper(key=key, certificate=certificate_x509(tsa), chain=certificate_chain(tsa))
+
+    return held.held(certificate=tsa, purpose="tsa", build=build)
 
 
 def configured_timestamper() -> TimeStamper | None:
@@ -38,7 +71,7 @@ def configured_timestamper() -> TimeStamper | None:
     if settings.ONESTOP_SIGNING_TSA_URL:
         return HTTPTimeStamper(settings.ONESTOP_SIGNING_TSA_URL, timeout=TSA_TIMEOUT_SECONDS)
     tsa = SigningCertificate.objects.filter(
-        kind=CertificateKind.TSA, key_storage=KeyStorage.PKCS12, active=True
+        kind=CertificateKind.TSA, key_storage=KeyStorage.PKCS12, active=True, revoked_at__isnull=True
     ).first()
     return local_timestamper(tsa) if tsa else None
 
