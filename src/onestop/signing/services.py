@@ -269,19 +269,17 @@ def key_signer(certificate: SigningCertificate) -> Iterator[signers.Signer]:
 
 def _lt_context(certificates: list[SigningCertificate]) -> ValidationContext | None:
     """A context for baseline-LT/LTA when every chain ends in a trust anchor and every CA has a CRL."""
-    roots = {bytes(root.sha256) for root in selectors.trust_roots()}
-    crl_issuers = set(RevocationList.objects.values_list("issuer_key_hash", flat=True))
+    trust = selectors.trust_snapshot()
+    roots = {bytes(root.sha256) for root in trust.roots}
     for certificate in certificates:
         chain = selectors.certificate_chain(certificate)
         if not chain or bytes(chain[-1].sha256) not in roots:
             return None
-        if any(_spki_hash(ca) not in crl_issuers for ca in chain):
+        if any(_spki_hash(ca) not in trust.crl_issuer_key_hashes for ca in chain):
             return None
+    # A new context each time (validation time is now); only the parsed inputs are shared.
     return ValidationContext(
-        trust_roots=selectors.trust_roots(),
-        other_certs=selectors.known_certificates(),
-        crls=selectors.revocation_lists(),
-        allow_fetching=False,
+        trust_roots=trust.roots, other_certs=trust.others, crls=trust.crls, allow_fetching=False
     )
 
 

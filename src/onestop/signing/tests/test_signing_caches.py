@@ -1,4 +1,5 @@
-"""Keys decrypted once per process, never used after their certificate is revoked or their file replaced."""
+"""What signing keeps per process: keys decrypted once, never used after their certificate is revoked or
+its file replaced; trust data parsed once, never kept past a new CRL."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from onestop.signing import held, pki
+from onestop.signing import held, pki, selectors
 from onestop.signing.demo import DemoPki
 from onestop.signing.models import CertificateKind, KeyStorage, SigningCertificate
 from onestop.signing.services import certificate_register, certificate_revoke, document_sign
@@ -84,3 +85,18 @@ def test_a_replaced_key_file_is_read_again(pki_demo: DemoPki) -> None:
     with pytest.raises(ValidationError):
         _sign(official)
     assert verify_pdf(_sign(replacement)).signatures[0].signer == "Phạm Quốc Hùng (gia hạn)"
+
+
+def test_a_new_crl_replaces_the_trust_snapshot_at_once(pki_demo: DemoPki) -> None:
+    official = pki_demo.officials[0]
+    before = selectors.trust_snapshot()
+    assert selectors.trust_snapshot() is before  # nothing changed: reused
+    certificate_revoke(actor=None, certificate=official)  # publishes a new CRL of the demo CA
+    after = selectors.trust_snapshot()
+    serial = int(official.serial, 16)
+    revoked = {
+        entry["user_certificate"].native
+        for lst in after.crls
+        for entry in lst["tbs_cert_list"]["revoked_certificates"]
+    }
+    assert serial in revoked
