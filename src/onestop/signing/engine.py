@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import cms, keys, x509  # type: ignore[import-untyped]
+from asn1crypto import cms, keys, tsp, x509  # type: ignore[import-untyped]
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
@@ -22,11 +22,12 @@ from pyhanko import stamp
 from pyhanko.pdf_utils import images, layout, text
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign._session_scope import run_and_release
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
-from pyhanko.sign.timestamps import TimeStamper
+from pyhanko.sign.timestamps import DummyTimeStamper, TimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
@@ -61,6 +62,19 @@ def asn1_key(key: rsa.RSAPrivateKey) -> keys.PrivateKeyInfo:
     )
 
 
+class _PreparedCertificateId(attributes.CMSAttributeProvider):
+    """The signing-certificate-v2 attribute loaded from DER made once: pyHanko builds it from the
+    certificate's issuer name each time, asn1crypto's slow path (about 6 ms with Vietnamese names)."""
+
+    attribute_type = "signing_certificate_v2"
+
+    def __init__(self, der: bytes):
+        self._der = der
+
+    async def build_attr_value(self, dry_run: bool = False) -> tsp.SigningCertificateV2:
+        return tsp.SigningCertificateV2.load(self._der)
+
+
 class HeldKeySigner(signers.SimpleSigner):
     """A signer with its RSA key already parsed: pyHanko's SimpleSigner re-parses the DER key, and OpenSSL
     re-checks its primes (about 50 ms), on every signature and every size estimate."""
@@ -74,6 +88,17 @@ class HeldKeySigner(signers.SimpleSigner):
             cert_registry=SimpleCertificateStore.from_certs(others),
         )
         self._key = key
+        self._certificate_id = as_signing_certificate_v2(certificate).dump()
+        self._certificate_sha256 = certificate.sha256
+
+    def _signed_attr_providers(self, *args: Any, **kwargs: Any) -> Iterator[attributes.CMSAttributeProvider]:
+        for provider in super()._signed_attr_providers(*args, **kwargs):
+            if isinstance(provider, attributes.SigningCertificateV2Provider) and (
+                provider.signing_cert.sha256 == self._certificate_sha256
+            ):
+                yield _PreparedCertificateId(self._certificate_id)
+            else:
+                yield provider
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
@@ -146,6 +171,49 @@ def _style(appearance: Appearance) -> stamp.BaseStampStyle | None:
     return stamp.TextStampStyle(**common)
 
 
+# Signature sizes pyHanko estimated, by what the estimate depends on (see SizeRememberingPdfSigner).
+_RESERVED: dict[tuple[Any, ...], int] = {}
+
+
+class SizeRememberingPdfSigner(signers.PdfSigner):
+    """A PdfSigner that estimates the room for the signature once per signer and local TSA.
+
+    pyHanko makes a whole dry-run signature for the estimate each time, yet its size depends only on the
+    signer's certificates, the key size and the TSA's (cached) dummy token: the same number every time.
+    An external TSA may answer with other sizes over time, so its signatures are estimated every time.
+    """
+
+    def _size_key(self, timestamper: TimeStamper | None) -> tuple[Any, ...] | None:
+        if timestamper is not None and not isinstance(timestamper, DummyTimeStamper):
+            return None
+        signer = self.signer
+        if signer.signing_cert is None:
+            return None
+        return (
+            signer.signing_cert.sha256,
+            frozenset(cert.sha256 for cert in signer.cert_registry),
+            timestamper.tsa_cert.sha256 if timestamper is not None else None,
+            self.signature_meta.md_algorithm,
+            self.signature_meta.subfilter,
+        )
+
+    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        key = self._size_key(session.timestamper)
+        if key is None:
+            return session
+        estimate = session.estimate_signature_container_size
+
+        async def remembered(validation_info: Any, tight: bool = False) -> int:
+            slot = (*key, tight)
+            if slot not in _RESERVED:
+                _RESERVED[slot] = await estimate(validation_info, tight=tight)
+            return _RESERVED[slot]
+
+        session.estimate_signature_container_size = remembered  # type: ignore[method-assign]
+        return session
+
+
 def signature_metadata(
     *, field_name: str, reason: str, location: str, validation_context: ValidationContext | None
 ) -> signers.PdfSignatureMetadata:
@@ -175,7 +243,7 @@ def sign(
 ) -> bytes:
     """``data`` with one more signature, added as an incremental update (earlier signatures stay intact)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    pdf_signer = signers.PdfSigner(
+    pdf_signer = SizeRememberingPdfSigner(
         signature_metadata(
             field_name=field_name, reason=reason, location=location, validation_context=validation_context
         ),
