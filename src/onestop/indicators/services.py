@@ -24,7 +24,7 @@ from onestop.indicators.units import UnitResolver
 from onestop.organizations.constants import Role, UnitLevel
 from onestop.organizations.models import AdministrativeUnit
 from onestop.workdays.deadlines import WorkingCalendar
-from onestop.workdays.selectors import calendar_day_kinds, working_periods_for_unit
+from onestop.workdays.selectors import UnitPeriods, calendar_day_kinds, working_periods_for_unit
 
 IMPORT_CHUNK = 2000
 KEPT_ERRORS = 1000
@@ -46,6 +46,9 @@ class RecordContext:
         self._resolver: UnitResolver | None = None
         self._entries = calendar_day_kinds()
         self._calendars: dict[int, WorkingCalendar] = {}
+        # Units with the same periods share one calendar, and so its cached working-time positions.
+        self._by_periods: dict[tuple[Any, ...], WorkingCalendar] = {}
+        self._unit_periods: UnitPeriods | None = None
         self._procedures: dict[str, ProcedureFacts | None] = {}
 
     @property
@@ -69,10 +72,16 @@ class RecordContext:
 
     def calendar(self, unit_id: int) -> WorkingCalendar:
         if unit_id not in self._calendars:
-            unit = AdministrativeUnit.objects.get(pk=unit_id)
-            self._calendars[unit_id] = WorkingCalendar(
-                entries=self._entries, periods=working_periods_for_unit(unit=unit)
-            )
+            if self._resolver is None:  # a live refresh: one unit, read as the deadlines read it
+                periods = working_periods_for_unit(unit=AdministrativeUnit.objects.get(pk=unit_id))
+            else:
+                if self._unit_periods is None:
+                    self._unit_periods = UnitPeriods()
+                units = self._resolver.units
+                periods = self._unit_periods.of(unit_id, lambda unit: units[unit].parent_id)
+            if periods not in self._by_periods:
+                self._by_periods[periods] = WorkingCalendar(entries=self._entries, periods=periods)
+            self._calendars[unit_id] = self._by_periods[periods]
         return self._calendars[unit_id]
 
     def procedure(self, code: str) -> ProcedureFacts | None:
