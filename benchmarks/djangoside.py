@@ -52,6 +52,48 @@ def _capabilities() -> dict[str, Any]:
     }
 
 
+def _record_facts() -> dict[str, Any]:
+    """What the generator needs to write each dossier's index record as ``record_refresh`` would: the
+    catalog facts per procedure, the working calendar, and whom the generated histories name as handler."""
+    from onestop.accounts.models import User
+    from onestop.catalog.models import Procedure
+    from onestop.indicators.services import RecordContext
+    from onestop.organizations.constants import Role
+    from onestop.organizations.models import AdministrativeUnit, StaffPost
+    from onestop.workdays.models import CalendarEntry, WorkingHours
+    from onestop.workdays.selectors import working_periods_for_unit
+
+    ctx = RecordContext()
+    procedures = {}
+    for code in Procedure.objects.values_list("code", flat=True):
+        facts = ctx.procedure(code)
+        if facts is not None:
+            procedures[code] = [
+                facts.procedure_id,
+                facts.full_online_eligible,
+                facts.paper_result,
+                facts.fully_disclosed,
+            ]
+
+    def periods(unit: Any) -> list[list[str]]:
+        return [[start.isoformat(), end.isoformat()] for start, end in working_periods_for_unit(unit=unit)]
+
+    unit_periods = {}
+    if WorkingHours.objects.filter(unit__isnull=False).exists():  # else every unit has the default
+        for unit in AdministrativeUnit.objects.filter(valid_to__isnull=True):
+            unit_periods[unit.pk] = periods(unit)
+    # The generated staff steps are the bench API account's; a record names it only if it is a specialist.
+    api = User.objects.filter(username="bench.api").first()
+    specialist = StaffPost.objects.filter(user=api, role=Role.SPECIALIST).exists() if api else False
+    return {
+        "procedures": procedures,
+        "entries": {day.isoformat(): kind for day, kind in CalendarEntry.objects.values_list("date", "kind")},
+        "default_periods": periods(None),
+        "unit_periods": unit_periods,
+        "handler": api.pk if api and specialist else None,
+    }
+
+
 def _submission_queries(body_json: str) -> dict[str, Any]:
     """The SQL one API submission runs, by kind (in a transaction rolled back afterwards)."""
     from django.db import connection, transaction
@@ -187,6 +229,8 @@ def main() -> None:
         result = _credentials()
     elif task == "capabilities":
         result = _capabilities()
+    elif task == "record-facts":
+        result = _record_facts()
     elif task == "submission-queries":
         result = _submission_queries(args[0])
     elif task == "sign":

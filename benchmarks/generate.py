@@ -1,8 +1,9 @@
 """The dataset generator: N dossiers over every province and commune, bulk-loaded with COPY.
 
 Each worker process owns whole provinces (so gap-free codes per agency and day never collide) and streams
-dossiers, components, history, supplement requests and payments into the real tables. Secondary indexes
-and foreign keys are dropped before the load and rebuilt after it, then the tables are analysed.
+dossiers, components, history, supplement requests, payments and each received dossier's index record
+into the real tables. Secondary indexes and foreign keys are dropped before the load and rebuilt after it,
+then the tables are analysed.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import os
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
+
+# Pure computation, importable without Django settings: the record is computed as the product does.
+from onestop.indicators.records import CheckedRecord, Supplement, quality_scores, timeliness
+from onestop.workdays.deadlines import WorkingCalendar
 
 TABLES = [
     "dossiers_dossier",
@@ -25,6 +30,7 @@ TABLES = [
     "dossiers_dossierhistory",
     "dossiers_supplementrequest",
     "payments_payment",
+    "indicators_dossierrecord",
 ]
 DAYS = 730  # two years of history, ending yesterday
 LOCAL = 7 * 3600  # Asia/Ho_Chi_Minh is UTC+7 all year
@@ -95,6 +101,7 @@ class Version:
     components: list[tuple[int | None, str]]
     fee: int
     online_fee: int
+    fee_total: int = 0  # every fee of the version, as the exchange record lists them
     weight: float = 1.0
 
 
@@ -134,6 +141,8 @@ class Plan:
     b3_reserve: int
     out_dir: str
     seed: int
+    # From OneStop itself (benchmarks.djangoside record-facts): what a live record is computed from.
+    facts: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -143,7 +152,15 @@ def _fetch(cursor: psycopg.Cursor[Any], sql: str, *params: Any) -> list[tuple[An
 
 
 def plan_build(
-    *, dsn: str, dossiers: int, seed: int, bench_province: str, b2: int, b3: int, out_dir: Path
+    *,
+    dsn: str,
+    dossiers: int,
+    seed: int,
+    bench_province: str,
+    b2: int,
+    b3: int,
+    out_dir: Path,
+    facts: dict[str, Any] | None = None,
 ) -> Plan:
     rng = random.Random(seed)
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
@@ -191,6 +208,9 @@ def plan_build(
                 "from catalog_fee where version_id = %s and collected_at = 'reception'",
                 vid,
             )[0]
+            fee_total = _fetch(
+                cur, "select coalesce(sum(amount_vnd), 0) from catalog_fee where version_id = %s", vid
+            )[0][0]
             days = 0.0
             if value and unit == "working_days":
                 days = value * 1.4
@@ -205,6 +225,7 @@ def plan_build(
                     components=components,
                     fee=int(fee),
                     online_fee=int(online_fee),
+                    fee_total=int(fee_total),
                     weight=POPULAR.get(code, 1.0),
                 )
             )
@@ -278,6 +299,7 @@ def plan_build(
         b3_reserve=b3,
         out_dir=str(out_dir),
         seed=seed,
+        facts=facts or {},
     )
 
 
@@ -403,6 +425,46 @@ HISTORY_COLUMNS = [
     "previous_hash",
     "hash",
 ]
+RECORD_COLUMNS = [
+    "id",
+    "code",
+    "source",
+    "dossier_id",
+    "unit_id",
+    "rank_unit_id",
+    "province_id",
+    "agency_id",
+    "handler_id",
+    "procedure_id",
+    "procedure_code",
+    "channel",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "status",
+    "paid_online",
+    "fee_total",
+    "e_result",
+    "digitised",
+    "reused",
+    "from_data_store",
+    "supplements",
+    "on_time",
+    "early",
+    "late_after",
+    "working_hours",
+    "synced",
+    "vneid",
+    "rated",
+    "unhappy",
+    "complained",
+    "full_online_eligible",
+    "paper_result",
+    "quality_score",
+    "officer_score",
+    "updated_at",
+]
 SUPPLEMENT_COLUMNS = ["dossier_id", "stage", "requested_at", "requested_by_id", "items", "completed_at"]
 PAYMENT_COLUMNS = [
     "dossier_id",
@@ -495,6 +557,50 @@ def _actions(  # noqa: PLR0911, PLR0912 - one branch per final state
     return actions
 
 
+def _aware(local_epoch: float) -> datetime:
+    return datetime.fromtimestamp(int(local_epoch) - LOCAL, UTC)
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp()) + LOCAL
+
+
+def _iso(moment: datetime | None) -> str:
+    return "\\N" if moment is None else moment.isoformat()
+
+
+def _bool(value: bool | None) -> str:
+    return "\\N" if value is None else ("t" if value else "f")
+
+
+class Calendars:
+    """Each unit's working calendar as OneStop builds it (holidays, the unit's or the default periods),
+    one per distinct set of periods so the cached positions are shared."""
+
+    def __init__(self, facts: dict[str, Any]) -> None:
+        self.entries = {date.fromisoformat(day): kind for day, kind in facts.get("entries", {}).items()}
+        self.default = _periods(facts.get("default_periods"))
+        own = facts.get("unit_periods", {})
+        self.by_unit = {int(unit): _periods(periods) for unit, periods in own.items()}
+        self._calendars: dict[Any, WorkingCalendar] = {}
+
+    def of(self, unit_id: int) -> WorkingCalendar:
+        periods = self.by_unit.get(unit_id, self.default)
+        if periods not in self._calendars:
+            kwargs: dict[str, Any] = {"entries": self.entries}
+            if periods:
+                kwargs["periods"] = periods
+            self._calendars[periods] = WorkingCalendar(**kwargs)
+        return self._calendars[periods]
+
+
+def _periods(raw: list[list[str]] | None) -> tuple[Any, ...]:
+    return tuple(
+        tuple(datetime.strptime(moment, "%H:%M:%S").time() for moment in period)  # noqa: DTZ007 - times of day
+        for period in raw or ()
+    )
+
+
 def _pick_weighted[T](rng: random.Random, items: list[T], weights: list[float], count: int) -> list[T]:
     return rng.choices(items, weights=weights, k=count)
 
@@ -506,6 +612,7 @@ def _worker(plan: Plan, province_codes: list[str]) -> dict[str, int]:
         "history": Writer(plan.dsn, "dossiers_dossierhistory", HISTORY_COLUMNS),
         "supplement": Writer(plan.dsn, "dossiers_supplementrequest", SUPPLEMENT_COLUMNS),
         "payment": Writer(plan.dsn, "payments_payment", PAYMENT_COLUMNS),
+        "record": Writer(plan.dsn, "indicators_dossierrecord", RECORD_COLUMNS),
     }
     for province in plan.provinces:
         if province.code in province_codes:
@@ -519,6 +626,10 @@ def _worker(plan: Plan, province_codes: list[str]) -> dict[str, int]:
 
 def _province(plan: Plan, province: Province, w: dict[str, Writer]) -> None:  # noqa: PLR0912, PLR0915 - one flat pass per dossier
     rng = random.Random(f"{plan.seed}-{province.code}")
+    calendars = Calendars(plan.facts)
+    procedures: dict[str, list[Any]] = plan.facts.get("procedures", {})
+    handler = plan.facts.get("handler")  # whom a live record names as handler of these histories
+    updated = _ts(time.time() + LOCAL)
     counters: dict[tuple[str, int], int] = {}
     api_user = plan.users.get("bench.api")
     api_post = plan.posts.get("bench.api")
@@ -576,13 +687,23 @@ def _province(plan: Plan, province: Province, w: dict[str, Writer]) -> None:  # 
         original_due = None
         if extend:
             original_due, due = due, due + rng.randint(3, 10) * 86400
+        due = int(due)
+        calendar = calendars.of(place.unit_id)
         on_time = rng.random() < province.on_time
         if final in FINISHED:
             span = due - received
-            finished = (
-                received + span * rng.uniform(0.2, 0.95) if on_time else due + rng.randint(3600, 10 * 86400)
-            )
-            finished = min(finished, today - 600)
+            if on_time:
+                finished = received + span * rng.uniform(0.2, 0.95)
+            else:
+                # Late in working time even after the clock's pause for a supplement (asked at reception,
+                # answered a day later), so the index counts it late as drawn.
+                start = _aware(received)
+                allowed = calendar.working_time_between(start, _aware(due))
+                if supplement:
+                    allowed += calendar.working_time_between(start, _aware(received + 86400))
+                late_by = timedelta(seconds=rng.randint(3600, 80 * 3600))
+                finished = _epoch(calendar.add_working_time(start, allowed + late_by))
+            finished = int(min(finished, today - 600))
         else:
             finished = None
         end = (
@@ -590,7 +711,7 @@ def _province(plan: Plan, province: Province, w: dict[str, Writer]) -> None:  # 
         )
         returned = None
         if final == "returned":
-            returned = min(today - 300, (finished or end) + rng.randint(600, 3 * 86400))
+            returned = int(min(today - 300, (finished or end) + rng.randint(600, 3 * 86400)))
             end = returned
         # Counter per receiving desk's agency and day: gap-free codes as the product makes them.
         key = (place.desk_agency_e_id, day_start)
@@ -690,12 +811,15 @@ def _province(plan: Plan, province: Province, w: dict[str, Writer]) -> None:  # 
             )
             + "\n"
         )
+        flags = [False, False, False]  # any component digitised, reused, from the data store
         for position, (component_id, component_name) in enumerate(version.components, 1):
             digitised = online or rng.random() < 0.6
+            reused = rng.random() < 0.1
+            from_store = online and rng.random() < 0.05
+            flags = [flags[0] or digitised, flags[1] or reused, flags[2] or from_store]
             w["component"].add(
                 f"{dossier_id}\t{'\\N' if component_id is None else component_id}\t{position}\t"
-                f"{component_name}\tt\t{'t' if digitised else 'f'}\t"
-                f"{'t' if rng.random() < 0.1 else 'f'}\t{'t' if online and rng.random() < 0.05 else 'f'}\tf\n"
+                f"{component_name}\tt\t{_bool(digitised)}\t{_bool(reused)}\t{_bool(from_store)}\tf\n"
             )
         moments = sorted(rng.uniform(received, end) for _ in range(len(actions) - 1))
         moments = [created, *moments]
@@ -717,14 +841,17 @@ def _province(plan: Plan, province: Province, w: dict[str, Writer]) -> None:  # 
             )
             previous = digest
             current = target or current
+        appraisal: tuple[Supplement, ...] = ()
         if supplement or reserve == "b3":
             stage = "reception" if final == "supplement_at_reception" else "appraisal"
-            asked = (
+            asked = int(
                 moments[-1] if final in {"supplement_at_reception", "supplement_in_processing"} else received
             )
             completed = (
                 None if final in {"supplement_at_reception", "supplement_in_processing"} else asked + 86400
             )
+            if stage == "appraisal":  # the exchange record lists only the appraisal's requests
+                appraisal = (Supplement(_aware(asked), None if completed is None else _aware(completed)),)
             w["supplement"].add(
                 f"{dossier_id}\t{stage}\t{_ts(asked)}\t{api_user or '\\N'}\t"
                 '[{"name": "Bản sao giấy tờ tùy thân", "reason": "Bản chụp bị mờ"}]\t'
@@ -738,6 +865,81 @@ def _province(plan: Plan, province: Province, w: dict[str, Writer]) -> None:  # 
                 f"{method if payment_state == 'paid' else ''}\t{'sandbox' if method == 'online' else ''}\t"
                 f"{paid}\t\t\t\t{_ts(received)}\t\\N\t"
                 f"{_ts(received + 600) if payment_state == 'paid' else '\\N'}\t\\N\t\t\\N\n"
+            )
+        if received_at is not None:  # a dossier counts in the index from its reception
+            checked = CheckedRecord(
+                code=code,
+                procedure_code=version.procedure,
+                unit_code=place.unit_code,
+                channel=channel,
+                received_at=_aware(received),
+                due_at=_aware(due),
+                finished_at=None if finished is None else _aware(finished),
+                returned_at=None if returned is None else _aware(returned),
+                status=status,
+                paid_online=paid,
+                fee_total=version.fee_total,
+                e_result=False,  # no result files are generated
+                digitised=flags[0],
+                reused=flags[1],
+                from_data_store=flags[2],
+                supplements=appraisal,
+                vneid=False,
+                rated=False,
+                unhappy=False,
+                complained=False,
+                synced=False,
+                record={},
+            )
+            procedure_id, full_online, paper_result, disclosed = procedures.get(
+                version.procedure, (None, False, True, False)
+            )
+            timing = timeliness(checked, calendar)
+            quality, officer = quality_scores(checked, timing, fully_disclosed=disclosed)
+            w["record"].add(
+                "\t".join(
+                    (
+                        str(dossier_id),
+                        code,
+                        "live",
+                        str(dossier_id),
+                        str(place.unit_id),
+                        str(place.unit_id),  # an in-force unit counts under itself
+                        str(province.unit_id),
+                        str(place.agency_id),
+                        "\\N" if handler is None else str(handler),
+                        "\\N" if procedure_id is None else str(procedure_id),
+                        version.procedure,
+                        str(channel),
+                        _ts(received),
+                        _ts(due),
+                        _ts(finished),
+                        _ts(returned),
+                        str(status),
+                        str(paid),
+                        str(version.fee_total),
+                        "f",
+                        _bool(flags[0]),
+                        _bool(flags[1]),
+                        _bool(flags[2]),
+                        str(len(appraisal)),
+                        _bool(timing.on_time),
+                        _bool(timing.early),
+                        _iso(timing.late_after),
+                        "\\N" if timing.working_hours is None else repr(timing.working_hours),
+                        "f",
+                        "f",
+                        "f",
+                        "f",
+                        "f",
+                        _bool(full_online),
+                        _bool(paper_result),
+                        "\\N" if quality is None else str(quality),
+                        "\\N" if officer is None else str(officer),
+                        updated,
+                    )
+                )
+                + "\n"
             )
         dossier_id += 1
     out = Path(plan.out_dir)
@@ -839,6 +1041,10 @@ def load(plan: Plan, *, workers: int) -> dict[str, Any]:
         conn.execute(
             "SELECT setval(pg_get_serial_sequence('dossiers_dossier', 'id'), "
             "(SELECT coalesce(max(id), 1) FROM dossiers_dossier))"
+        )
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence('indicators_dossierrecord', 'id'), "
+            "(SELECT coalesce(max(id), 1) FROM indicators_dossierrecord))"
         )
     _run_parallel(
         plan.dsn,

@@ -1,10 +1,14 @@
-"""Cheap checks of the harness itself (no database); part of the suite (testpaths)."""
+"""Checks of the harness itself, part of the suite (testpaths); only the generated records need a database."""
 
+import json
 import random
+from pathlib import Path
+from typing import Any
 
 import pytest
+from psycopg.conninfo import make_conninfo
 
-from benchmarks.generate import FINAL_WEIGHTS, OPEN_WEIGHTS, TRANSITION_TARGET, _actions
+from benchmarks.generate import FINAL_WEIGHTS, OPEN_WEIGHTS, TRANSITION_TARGET, _actions, _worker, plan_build
 from benchmarks.runner import markdown
 
 
@@ -51,3 +55,53 @@ def test_the_table_shows_skipped_rows_and_measured_ones() -> None:
     table = markdown(report)
     assert "| B9 bulk import | skipped: not available |" in table
     assert "| B5 status page | 100.0 req/s | 1.0 | 2.0 | 3.0 | 300 | 0 | 90/10/5 (60%) |" in table
+
+
+@pytest.mark.django_db(transaction=True)  # the generator's own connections must see the demo's rows
+def test_generated_records_are_what_onestop_computes_for_the_generated_dossiers(
+    on_postgres: None, demo_few: Any, tmp_path: Path
+) -> None:
+    from django.db import connection
+
+    from benchmarks.djangoside import _record_facts
+    from onestop.dossiers.exchange import exchange_record
+    from onestop.dossiers.models import Dossier
+    from onestop.indicators.models import DossierRecord
+    from onestop.indicators.records import check_record
+    from onestop.indicators.services import RECORD_FIELDS, RecordContext, _handler_id, _row
+
+    settings = connection.settings_dict
+    dsn = make_conninfo(
+        host=settings["HOST"] or "",
+        port=str(settings["PORT"] or ""),
+        user=settings["USER"] or "",
+        password=settings["PASSWORD"] or "",
+        dbname=settings["NAME"],
+    )
+    plan = plan_build(
+        dsn=dsn, dossiers=400, seed=5, bench_province="", b2=0, b3=0, out_dir=tmp_path, facts=_record_facts()
+    )
+    first = (Dossier.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    for province in plan.provinces:
+        province.first_id += first
+    counts = _worker(plan, [province.code for province in plan.provinces])
+
+    generated = Dossier.objects.filter(id__gte=first).select_related("procedure_version__procedure", "unit")
+    received = [dossier for dossier in generated if dossier.received_at is not None]
+    assert counts["dossier"] == 400
+    assert counts["record"] == len(received) > 300
+    records = {record.dossier_id: record for record in DossierRecord.objects.filter(dossier_id__gte=first)}
+    assert set(records) == {dossier.pk for dossier in received}
+    ctx = RecordContext()
+    late = 0
+    for dossier in received:
+        # What record_refresh computes (no DVCQG delivery is generated), without writing it.
+        checked = check_record(json.loads(json.dumps(exchange_record(dossier), default=str)))
+        row = _row(checked, ctx, unit_id=dossier.unit_id, agency_id=dossier.agency_id)
+        expected = {name: getattr(row, name) for name in RECORD_FIELDS} | {"handler_id": _handler_id(dossier)}
+        record = records[dossier.pk]
+        actual = {name: getattr(record, name) for name in expected}
+        assert (record.code, record.source) == (dossier.code, "live")
+        assert actual == expected, dossier.code
+        late += record.on_time is False
+    assert 0 < late < len(received) / 4  # provinces draw on-time rates of 83-99.9%
