@@ -68,7 +68,7 @@ def test_generated_records_are_what_onestop_computes_for_the_generated_dossiers(
     from onestop.dossiers.models import Dossier
     from onestop.indicators.models import DossierRecord
     from onestop.indicators.records import check_record
-    from onestop.indicators.services import RECORD_FIELDS, RecordContext, _handler_id, _row
+    from onestop.indicators.services import RECORD_FIELDS, RecordContext, _handler_id, _values
 
     settings = connection.settings_dict
     dsn = make_conninfo(
@@ -97,8 +97,8 @@ def test_generated_records_are_what_onestop_computes_for_the_generated_dossiers(
     for dossier in received:
         # What record_refresh computes (no DVCQG delivery is generated), without writing it.
         checked = check_record(json.loads(json.dumps(exchange_record(dossier), default=str)))
-        row = _row(checked, ctx, unit_id=dossier.unit_id, agency_id=dossier.agency_id)
-        expected = {name: getattr(row, name) for name in RECORD_FIELDS} | {"handler_id": _handler_id(dossier)}
+        values = _values(checked, ctx, unit_id=dossier.unit_id, agency_id=dossier.agency_id)
+        expected = {name: values[name] for name in RECORD_FIELDS} | {"handler_id": _handler_id(dossier)}
         record = records[dossier.pk]
         actual = {name: getattr(record, name) for name in expected}
         assert (record.code, record.source) == (dossier.code, "live")

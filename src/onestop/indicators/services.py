@@ -1,12 +1,16 @@
 """Writes of the index's fact table: a live dossier's record after each event, and imported history."""
 
 import json
-from collections.abc import Iterable
+import multiprocessing
+import queue
+import traceback
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +19,7 @@ from onestop.catalog.models import ProcedureVersion
 from onestop.catalog.selectors import disclosure_missing
 from onestop.core.models import OutboxMessage
 from onestop.core.services import audit_record
+from onestop.core.text import nfc
 from onestop.dossiers.exchange import exchange_record
 from onestop.dossiers.models import Dossier
 from onestop.indicators.constants import RecordSource
@@ -57,6 +62,12 @@ class RecordContext:
         if self._resolver is None:
             self._resolver = UnitResolver()
         return self._resolver
+
+    def preload(self) -> None:
+        """Read the units and everyone's working hours now (before forking import workers)."""
+        if self._unit_periods is None:
+            self._unit_periods = UnitPeriods()
+        _ = self.resolver
 
     def ranked_under(self, unit_id: int) -> tuple[int, int]:
         """The in-force unit a record of ``unit_id`` counts under, and that unit's province."""
@@ -105,50 +116,55 @@ class RecordContext:
         return self._procedures[code]
 
 
-def _row(checked: CheckedRecord, ctx: RecordContext, *, unit_id: int, agency_id: int | None) -> DossierRecord:
+def _values(
+    checked: CheckedRecord, ctx: RecordContext, *, unit_id: int, agency_id: int | None
+) -> dict[str, Any]:
+    """A record's columns (by attribute name) from its checked exchange record: plain values, so an
+    import builds no model instance per record and a refresh reads no related row back."""
     facts = ctx.procedure(checked.procedure_code)
     rank_unit, province = ctx.ranked_under(unit_id)
     timing = timeliness(checked, ctx.calendar(rank_unit))
     quality, officer = quality_scores(checked, timing, fully_disclosed=bool(facts and facts.fully_disclosed))
-    return DossierRecord(
-        code=checked.code,
-        unit_id=unit_id,
-        rank_unit_id=rank_unit,
-        province_id=province,
-        agency_id=agency_id,
-        procedure_id=facts.procedure_id if facts else None,
-        procedure_code=checked.procedure_code,
-        channel=checked.channel,
-        received_at=checked.received_at,
-        due_at=checked.due_at,
-        finished_at=checked.finished_at,
-        returned_at=checked.returned_at,
-        status=checked.status,
-        paid_online=checked.paid_online,
-        fee_total=checked.fee_total,
-        e_result=checked.e_result,
-        digitised=checked.digitised,
-        reused=checked.reused,
-        from_data_store=checked.from_data_store,
-        supplements=len(checked.supplements),
-        on_time=timing.on_time,
-        early=timing.early,
-        late_after=timing.late_after,
-        working_hours=timing.working_hours,
-        synced=checked.synced,
-        vneid=checked.vneid,
-        rated=checked.rated,
-        unhappy=checked.unhappy,
-        complained=checked.complained,
-        full_online_eligible=bool(facts and facts.full_online_eligible),
-        paper_result=facts.paper_result if facts else True,
-        quality_score=quality,
-        officer_score=officer,
-    )
+    return {
+        "code": checked.code,
+        "unit_id": unit_id,
+        "rank_unit_id": rank_unit,
+        "province_id": province,
+        "agency_id": agency_id,
+        "procedure_id": facts.procedure_id if facts else None,
+        "procedure_code": checked.procedure_code,
+        "channel": checked.channel,
+        "received_at": checked.received_at,
+        "due_at": checked.due_at,
+        "finished_at": checked.finished_at,
+        "returned_at": checked.returned_at,
+        "status": checked.status,
+        "paid_online": checked.paid_online,
+        "fee_total": checked.fee_total,
+        "e_result": checked.e_result,
+        "digitised": checked.digitised,
+        "reused": checked.reused,
+        "from_data_store": checked.from_data_store,
+        "supplements": len(checked.supplements),
+        "on_time": timing.on_time,
+        "early": timing.early,
+        "late_after": timing.late_after,
+        "working_hours": timing.working_hours,
+        "synced": checked.synced,
+        "vneid": checked.vneid,
+        "rated": checked.rated,
+        "unhappy": checked.unhappy,
+        "complained": checked.complained,
+        "full_online_eligible": bool(facts and facts.full_online_eligible),
+        "paper_result": facts.paper_result if facts else True,
+        "quality_score": quality,
+        "officer_score": officer,
+    }
 
 
+# The columns computed from the exchange record (attribute names), as ``_values`` gives them.
 RECORD_FIELDS = [
-    f.name
+    f.attname
     for f in DossierRecord._meta.concrete_fields
     if f.name not in {"id", "code", "source", "dossier", "batch", "handler", "updated_at"}
 ]
@@ -178,8 +194,7 @@ def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) ->
         topic="dvcqg_sync", key=dossier.code, state=OutboxMessage.DeliveryState.DELIVERED
     ).exists()
     checked = check_record(json.loads(json.dumps(record, default=str)))
-    row = _row(checked, RecordContext(), unit_id=dossier.unit_id, agency_id=dossier.agency_id)
-    values = {name: getattr(row, name) for name in RECORD_FIELDS}
+    values = _values(checked, RecordContext(), unit_id=dossier.unit_id, agency_id=dossier.agency_id)
     values["handler_id"] = _handler_id(dossier)
     values.update(code=dossier.code, source=RecordSource.LIVE, updated_at=timezone.now())
     # Every event of a dossier lands here: one UPDATE when the row exists (it does after reception).
@@ -224,36 +239,45 @@ def _resolve_unit(checked: CheckedRecord, ctx: RecordContext) -> tuple[int, int 
     return unit.id, None
 
 
-def _save_chunk(rows: list[DossierRecord], batch: ImportBatch, data: dict[str, dict[str, Any]]) -> None:
+def _save_chunk(rows: list[dict[str, Any]], batch_id: int, data: dict[str, dict[str, Any]]) -> None:
     now = timezone.now()
-    for row in rows:
-        row.source = RecordSource.IMPORT
-        row.batch = batch
-        row.updated_at = now
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            _copy_upsert(rows, data)
+            _copy_upsert(rows, batch_id, now, data)
             return
         # With update_conflicts the database hands back every row's id, new or updated.
+        facts = [
+            DossierRecord(**row, source=RecordSource.IMPORT, batch_id=batch_id, updated_at=now)
+            for row in rows
+        ]
         DossierRecord.objects.bulk_create(
-            rows,
+            facts,
             update_conflicts=True,
             unique_fields=["code"],
-            update_fields=[*RECORD_FIELDS, "batch"],
+            update_fields=[*RECORD_FIELDS, "batch_id"],
         )
         RecordLine.objects.bulk_create(
-            [RecordLine(fact_id=row.pk, data=data[row.code]) for row in rows],
+            [RecordLine(fact_id=fact.pk, data=data[fact.code]) for fact in facts],
             update_conflicts=True,
             unique_fields=["fact"],
             update_fields=["data"],
         )
 
 
-def _copy_upsert(rows: list[DossierRecord], data: dict[str, dict[str, Any]]) -> None:
+def _copy_upsert(
+    rows: list[dict[str, Any]], batch_id: int, now: datetime, data: dict[str, dict[str, Any]]
+) -> None:
     """PostgreSQL: COPY the chunk into a temporary table and upsert from it, several times faster than
     a multi-row INSERT for the history import's volumes."""
     facts = DossierRecord._meta
     fields = [f for f in facts.concrete_fields if f.name != "id"]
+    constant = {
+        "source": RecordSource.IMPORT.value,
+        "dossier_id": None,
+        "batch_id": batch_id,
+        "handler_id": None,
+        "updated_at": now,
+    }
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     updates = ", ".join(
         f"{connection.ops.quote_name(f.column)} = EXCLUDED.{connection.ops.quote_name(f.column)}"
@@ -269,9 +293,10 @@ def _copy_upsert(rows: list[DossierRecord], data: dict[str, dict[str, Any]]) -> 
             f"CREATE TEMP TABLE import_facts ON COMMIT DROP AS "  # noqa: S608 - names from the model
             f"SELECT {columns} FROM {facts.db_table} WITH NO DATA"
         )
+        names = [f.attname for f in fields]
         with cursor.copy(f"COPY import_facts ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([getattr(row, f.attname) for f in fields])
+                copy.write_row([row[name] if name in row else constant[name] for name in names])
         cursor.execute(
             f"INSERT INTO {facts.db_table} ({columns}) SELECT {columns} FROM import_facts "  # noqa: S608 - names from the model
             f"ON CONFLICT (code) DO UPDATE SET {updates} RETURNING id, code"
@@ -282,30 +307,73 @@ def _copy_upsert(rows: list[DossierRecord], data: dict[str, dict[str, Any]]) -> 
         )
         with cursor.copy("COPY import_lines (fact_id, data) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([ids[row.code], json.dumps(data[row.code], ensure_ascii=False)])
+                copy.write_row([ids[row["code"]], json.dumps(data[row["code"]], ensure_ascii=False)])
         cursor.execute(
             f"INSERT INTO {lines} (fact_id, data) SELECT fact_id, data FROM import_lines "  # noqa: S608
             "ON CONFLICT (fact_id) DO UPDATE SET data = EXCLUDED.data"
         )
 
 
-def records_import(*, lines: Iterable[str], file_name: str, actor: Any = None) -> ImportReport:
+@dataclass
+class _Tally:
+    """What one pass over (some of) a file's lines did."""
+
+    lines: int = 0
+    imported: int = 0
+    refused: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def records_import(
+    *, lines: Iterable[str], file_name: str, actor: Any = None, workers: int = 1
+) -> ImportReport:
     """Import exchange-format history, one JSON object per line.
 
     Every line is checked on its own: a bad line is refused whole, with its number and reasons, and the
     good ones are taken. Re-importing a file updates its records; a code held by a dossier handled in
     OneStop is refused, so history can never overwrite live data.
+
+    With ``workers`` > 1 (PostgreSQL, outside a transaction, whose rows the workers could not see) the
+    lines are spread over that many forked processes by their MaHoSo, so every repeat of a code meets
+    its first occurrence in the same process, in file order: the outcome is the serial one.
     """
     batch = ImportBatch.objects.create(file_name=file_name[:255], imported_by=actor)
     report = ImportReport(batch=batch)
     ctx = RecordContext()
+    if workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        tally = _import_parallel(lines, batch_id=batch.pk, ctx=ctx, workers=workers)
+    else:
+        tally = _import_lines(enumerate(lines, 1), batch_id=batch.pk, ctx=ctx)
+    batch.lines, batch.imported, batch.refused = tally.lines, tally.imported, tally.refused
+    report.errors = sorted(tally.errors, key=lambda error: error["line"])
+    if batch.imported >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics, or the planner guesses a handful of rows
+            cursor.execute(f"ANALYZE {DossierRecord._meta.db_table}")
+    batch.errors = report.errors[:KEPT_ERRORS]
+    batch.save()
+    audit_record(
+        actor=actor,
+        action="indicators.history_imported",
+        subject=batch,
+        after={
+            "file": batch.file_name,
+            "lines": batch.lines,
+            "imported": batch.imported,
+            "refused": batch.refused,
+        },
+    )
+    return report
+
+
+def _import_lines(numbered: Iterable[tuple[int, str]], *, batch_id: int, ctx: RecordContext) -> _Tally:
+    tally = _Tally()
     seen: dict[str, int] = {}
-    pending: list[DossierRecord] = []
+    pending: list[dict[str, Any]] = []
     data_by_code: dict[str, dict[str, Any]] = {}
-    for number, line in enumerate(lines, 1):
+    for number, line in numbered:
         if not line.strip():
             continue
-        batch.lines += 1
+        tally.lines += 1
         try:
             try:
                 data = json.loads(line)
@@ -324,40 +392,23 @@ def records_import(*, lines: Iterable[str], file_name: str, actor: Any = None) -
                 raise RecordError(
                     [_("MaTTHC “%(code)s” is not in the catalog.") % {"code": checked.procedure_code}]
                 )
-            pending.append(_row(checked, ctx, unit_id=unit_id, agency_id=agency_id))
+            pending.append(_values(checked, ctx, unit_id=unit_id, agency_id=agency_id))
             data_by_code[checked.code] = checked.record
             seen[checked.code] = number
         except RecordError as error:
-            batch.refused += 1
-            report.errors.append({"line": number, "reasons": error.reasons})
+            tally.refused += 1
+            tally.errors.append({"line": number, "reasons": error.reasons})
             continue
         if len(pending) >= IMPORT_CHUNK:
-            _flush(pending, batch, report, seen, data_by_code)
-    _flush(pending, batch, report, seen, data_by_code)
-    if batch.imported >= ANALYZE_AFTER and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh statistics, or the planner guesses a handful of rows
-            cursor.execute(f"ANALYZE {DossierRecord._meta.db_table}")
-    report.errors.sort(key=lambda error: error["line"])
-    batch.errors = report.errors[:KEPT_ERRORS]
-    batch.save()
-    audit_record(
-        actor=actor,
-        action="indicators.history_imported",
-        subject=batch,
-        after={
-            "file": batch.file_name,
-            "lines": batch.lines,
-            "imported": batch.imported,
-            "refused": batch.refused,
-        },
-    )
-    return report
+            _flush(pending, batch_id, tally, seen, data_by_code)
+    _flush(pending, batch_id, tally, seen, data_by_code)
+    return tally
 
 
 def _flush(
-    pending: list[DossierRecord],
-    batch: ImportBatch,
-    report: ImportReport,
+    pending: list[dict[str, Any]],
+    batch_id: int,
+    tally: _Tally,
     lines: dict[str, int],
     data: dict[str, dict[str, Any]],
 ) -> None:
@@ -365,21 +416,115 @@ def _flush(
         return
     live = set(
         DossierRecord.objects.filter(
-            code__in=[row.code for row in pending], source=RecordSource.LIVE
+            code__in=[row["code"] for row in pending], source=RecordSource.LIVE
         ).values_list("code", flat=True)
     )
     if live:
-        for row in [row for row in pending if row.code in live]:
-            batch.refused += 1
-            report.errors.append(
+        for row in [row for row in pending if row["code"] in live]:
+            tally.refused += 1
+            tally.errors.append(
                 {
-                    "line": lines[row.code],
-                    "reasons": [_("MaHoSo “%(code)s” is a dossier handled in OneStop.") % {"code": row.code}],
+                    "line": lines[row["code"]],
+                    "reasons": [
+                        _("MaHoSo “%(code)s” is a dossier handled in OneStop.") % {"code": row["code"]}
+                    ],
                 }
             )
-        pending[:] = [row for row in pending if row.code not in live]
-    _save_chunk(pending, batch, data)
-    batch.imported += len(pending)
+        pending[:] = [row for row in pending if row["code"] not in live]
+    _save_chunk(pending, batch_id, data)
+    tally.imported += len(pending)
     for row in pending:
-        del data[row.code]
+        del data[row["code"]]
     pending.clear()
+
+
+PARALLEL_BATCH = 500  # lines per message to a worker
+
+
+def _partition(line: str, number: int, workers: int) -> int:
+    """The worker of a line: by its normalised MaHoSo (as check_record reads it), so repeats of a code
+    meet; a line without a readable code can go anywhere, it will be refused on its own."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return number % workers
+    code = data.get("MaHoSo") if isinstance(data, dict) else None
+    if not isinstance(code, str):
+        return number % workers
+    return zlib.crc32(nfc(code.strip()).encode()) % workers
+
+
+def _import_parallel(lines: Iterable[str], *, batch_id: int, ctx: RecordContext, workers: int) -> _Tally:
+    ctx.preload()  # forked workers inherit the units and hours instead of each reading them
+    connections.close_all()  # each process needs its own connection; the parent reopens its own
+    context = multiprocessing.get_context("fork")
+    inboxes: list[Any] = [context.Queue(maxsize=8) for _ in range(workers)]
+    results: Any = context.Queue()
+    processes = [
+        context.Process(target=_import_worker, args=(inbox, results, batch_id, ctx), daemon=True)
+        for inbox in inboxes
+    ]
+    for process in processes:
+        process.start()
+    try:
+        buffers: list[list[tuple[int, str]]] = [[] for _ in range(workers)]
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            target = _partition(line, number, workers)
+            buffers[target].append((number, line))
+            if len(buffers[target]) >= PARALLEL_BATCH:
+                _send(inboxes[target], buffers[target], processes[target])
+                buffers[target] = []
+        for target in range(workers):
+            if buffers[target]:
+                _send(inboxes[target], buffers[target], processes[target])
+            _send(inboxes[target], None, processes[target])
+        total = _Tally()
+        for _worker in range(workers):
+            outcome, value = _receive(results, processes)
+            if outcome != "ok":
+                raise RuntimeError(f"an import worker failed:\n{value}")
+            total.lines += value.lines
+            total.imported += value.imported
+            total.refused += value.refused
+            total.errors += value.errors
+        return total
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+
+
+def _send(inbox: Any, item: Any, process: Any) -> None:
+    while True:
+        try:
+            inbox.put(item, timeout=1)
+            return
+        except queue.Full:
+            if not process.is_alive():
+                raise RuntimeError("an import worker stopped") from None
+
+
+def _receive(results: Any, processes: list[Any]) -> tuple[str, Any]:
+    while True:
+        try:
+            received: tuple[str, Any] = results.get(timeout=1)
+            return received
+        except queue.Empty:
+            if not any(process.is_alive() for process in processes):
+                raise RuntimeError("the import workers stopped without a result") from None
+
+
+def _import_worker(inbox: Any, results: Any, batch_id: int, ctx: RecordContext) -> None:
+    def numbered() -> Iterator[tuple[int, str]]:
+        while (items := inbox.get()) is not None:
+            yield from items
+
+    try:
+        results.put(("ok", _import_lines(numbered(), batch_id=batch_id, ctx=ctx)))
+    except BaseException:  # the parent reports it and stops the import
+        results.put(("error", traceback.format_exc()))
+    finally:
+        connections.close_all()

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from onestop.indicators.constants import RecordSource
 from onestop.indicators.models import DossierRecord, ImportBatch
 from onestop.indicators.selectors import Period, compute_index, ranking, subject_by_code, subject_for_unit
+from onestop.indicators.services import records_import
 from onestop.organizations.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,87 @@ def test_an_import_in_several_chunks_keeps_every_line(
     assert imported(records).imported == 5
     exported = {r.code: r.line.data for r in DossierRecord.objects.select_related("line")}
     assert exported == {record["MaHoSo"]: record for record in records}
+
+
+def _stored() -> dict[str, Any]:
+    """Every imported record's columns (but its id, batch and write time) with its exchange line."""
+    skip = {"id", "batch", "updated_at"}
+    return {
+        record.code: (
+            {
+                f.attname: getattr(record, f.attname)
+                for f in DossierRecord._meta.concrete_fields
+                if f.name not in skip
+            },
+            record.line.data,
+        )
+        for record in DossierRecord.objects.select_related("line")
+    }
+
+
+@pytest.mark.django_db(transaction=True)  # the workers' own connections must see the demo's rows
+def test_a_parallel_import_stores_and_reports_what_a_serial_one_does(
+    on_postgres: None, demo_few: Any, line: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onestop.indicators import services
+
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 3)  # several chunks per worker
+    monkeypatch.setattr(services, "PARALLEL_BATCH", 2)  # several messages per worker
+    forked: list[int] = []
+    parallel_import = services._import_parallel
+    monkeypatch.setattr(
+        services,
+        "_import_parallel",
+        lambda *args, **kwargs: forked.append(1) or parallel_import(*args, **kwargs),
+    )
+    good = [
+        line(
+            MaDonVi=unit,
+            KenhThucHien=1 + n % 2,
+            TrangThaiHoSo=10 if n % 3 else 4,
+            NgayKetThucXuLy=f"2026-03-0{3 + n % 5}T10:00:00+07:00" if n % 3 else None,
+            DanhSachYeuCauBoSung=[{"NgayYeuCau": "2026-03-02T09:00:00+07:00"}] if n % 4 == 0 else [],
+        )
+        for n, unit in enumerate(["11203", "31", "11203", "31", "11203", "31", "11203", "31", "11203", "31"])
+    ]
+    texts = [json.dumps(record, ensure_ascii=False) for record in good]
+    # Bad lines between good ones: not JSON, an unknown unit, a blank line, a repeat of line 1's code.
+    texts[3:3] = ["{not json", json.dumps(line(MaDonVi="99999")), "   "]
+    texts.append(json.dumps({**good[0], "KenhThucHien": 3}))
+
+    serial = records_import(lines=texts, file_name="serial.jsonl", workers=1)
+    serial_rows = _stored()
+    DossierRecord.objects.all().delete()
+    parallel = records_import(lines=texts, file_name="parallel.jsonl", workers=3)
+
+    assert (parallel.imported, parallel.refused) == (serial.imported, serial.refused) == (10, 3)
+    assert parallel.errors == serial.errors
+    assert [error["line"] for error in parallel.errors] == [4, 5, 14]
+    repeat = " ".join(parallel.errors[2]["reasons"])
+    assert "dòng 1" in repeat or "line 1" in repeat  # and did not overwrite line 1
+    assert _stored() == serial_rows
+    batch = ImportBatch.objects.get(file_name="parallel.jsonl")
+    assert (batch.lines, batch.imported, batch.refused) == (13, 10, 3)
+    assert [error["line"] for error in batch.errors] == [4, 5, 14]
+
+    # Importing again in parallel updates the same records: nothing added, the change taken.
+    changed = [json.dumps({**record, "KenhThucHien": 3}, ensure_ascii=False) for record in good]
+    again = records_import(lines=changed, file_name="again.jsonl", workers=2)
+    assert (again.imported, again.refused) == (10, 0)
+    assert DossierRecord.objects.count() == 10
+    assert set(DossierRecord.objects.values_list("channel", flat=True)) == {3}
+    assert forked == [1, 1]  # the parallel path ran, not the serial fallback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_command_imports_in_parallel_and_reports_line_numbers(
+    on_postgres: None, demo_few: Any, line: Any, tmp_path: Path, capsys: Any
+) -> None:
+    path = _write(tmp_path / "history.jsonl", [line(), line(), "{not json", line(MaDonVi="00000"), line()])
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(path), "--workers", "2")
+    captured = capsys.readouterr()
+    assert "3 " in captured.out
+    assert "line 3:" in captured.err or "dòng 3:" in captured.err
+    assert "line 4:" in captured.err or "dòng 4:" in captured.err
+    assert DossierRecord.objects.count() == 3

@@ -1,3 +1,4 @@
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,17 +18,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help=_("The .jsonl file; - for standard input."))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help=_("Processes that check and write records (PostgreSQL); 1 imports in this process."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         started = time.monotonic()
         if str(path) == "-":
-            report = records_import(lines=sys.stdin, file_name="stdin")
+            report = records_import(lines=sys.stdin, file_name="stdin", workers=options["workers"])
         else:
             if not path.is_file():
                 raise CommandError(_("No such file: %(path)s") % {"path": path})
             with path.open(encoding="utf-8") as lines:
-                report = records_import(lines=lines, file_name=path.name)
+                report = records_import(lines=lines, file_name=path.name, workers=options["workers"])
         for error in report.errors:
             self.stderr.write(
                 _("line %(line)s: %(reasons)s")
