@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from onestop.core.cache_versions import cache_version, cache_version_bump
 from onestop.organizations.constants import Role
 from onestop.organizations.models import AdministrativeUnit, StaffPost
 
@@ -55,7 +55,7 @@ def covered_unit_ids(*, user: Any, roles: set[str] | None = None) -> frozenset[i
 def units_below(*, unit_id: int) -> frozenset[int]:
     """The unit and every unit under it. The tree changes rarely and every scoped request reads it, so the
     answer is cached for a minute and dropped at once when a unit changes in this process."""
-    key = f"scope:below:{cache.get(TREE_VERSION_KEY, 0)}:{unit_id}"
+    key = f"scope:below:{cache_version(TREE_VERSION_KEY)}:{unit_id}"
     below: frozenset[int] | None = cache.get(key)
     if below is None:
         found = {unit_id}
@@ -75,16 +75,7 @@ def units_below(*, unit_id: int) -> frozenset[int]:
 
 def unit_tree_changed() -> None:
     """Forget the cached unit trees (called whenever units are written)."""
-    _bump()
-    # Again at commit: a read between the write and the commit may have cached the old rows.
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(TREE_VERSION_KEY)
-    except ValueError:
-        cache.set(TREE_VERSION_KEY, 1, None)
+    cache_version_bump(TREE_VERSION_KEY)
 
 
 def scope_queryset[M: Model](

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
 
+from onestop.core.cache_versions import cache_version, cache_version_bump
 from onestop.organizations.models import AdministrativeUnit
 from onestop.workdays.constants import DEFAULT_PERIODS
 from onestop.workdays.deadlines import TimeLimit, WorkingCalendar
@@ -105,21 +105,12 @@ def calendar_for_unit(*, unit: AdministrativeUnit | None = None) -> WorkingCalen
 
 
 def calendar_version() -> int:
-    return int(cache.get(CALENDAR_VERSION_KEY, 0))
+    return cache_version(CALENDAR_VERSION_KEY)
 
 
 def calendar_changed() -> None:
     """Forget the cached calendars (called whenever days, hours or periods are written)."""
-    _bump()
-    # Again at commit: a read between the write and the commit may have cached the old rows.
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(CALENDAR_VERSION_KEY)
-    except ValueError:
-        cache.set(CALENDAR_VERSION_KEY, 1, None)
+    cache_version_bump(CALENDAR_VERSION_KEY)
 
 
 def counted_receipt_at(*, received_at: datetime, unit: AdministrativeUnit | None = None) -> datetime:
