@@ -159,3 +159,20 @@ class RecordLine(models.Model):
 
     def __str__(self) -> str:
         return str(self.fact_id)
+
+
+class RecordsVersion(models.Model):
+    """How many commits have written a province's records: cached dashboards of the province key on it, so
+    every web process sees a write as soon as it commits."""
+
+    province = models.OneToOneField(
+        AdministrativeUnit, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("records version")
+        verbose_name_plural = _("records versions")
+
+    def __str__(self) -> str:
+        return f"{self.province_id}: {self.version}"

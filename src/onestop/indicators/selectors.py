@@ -4,6 +4,7 @@ Everything is aggregated from ``DossierRecord`` (the fact table); no query here 
 """
 
 import calendar as month_calendar
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from onestop.catalog.constants import Channel
 from onestop.catalog.models import ProcedureAssignment, ProcedureVersion
 from onestop.catalog.selectors import disclosure_missing
 from onestop.indicators.constants import GROUP_LABELS, INDICATOR_LABELS, LOSS_REASONS, Band, OfficerBand
-from onestop.indicators.models import DossierRecord, IndexIndicator, IndexScheme
+from onestop.indicators.models import DossierRecord, IndexIndicator, IndexScheme, RecordsVersion
 from onestop.indicators.records import DONE_STATUSES, local_day_bounds
 from onestop.indicators.schemes import DECISION_766_2025
 from onestop.indicators.units import UnitResolver
@@ -741,6 +742,35 @@ def trend(subject: Subject, period: Period, *, steps: int = 6) -> list[IndexResu
         periods.append(periods[-1].previous())
     procedures = assigned_procedures(subject)
     return [compute_index(subject, p, procedures=procedures) for p in reversed(periods)]
+
+
+# Cached dashboards ---------------------------------------------------------------------------------------
+
+# Figures that change only with the clock (an open dossier passing its deadline) and the settings cached
+# above show within this; a write to the province's records shows at the next read.
+DASHBOARD_TTL = 60
+
+
+def _province_of(subject: Subject) -> int | None:
+    unit = subject.agency.unit if subject.agency is not None else subject.unit
+    if unit is None or unit.valid_to is not None:
+        return None  # a past unit's records count under successors in any province
+    if unit.level == UnitLevel.PROVINCE:
+        return unit.pk
+    return unit.parent_id if unit.level == UnitLevel.COMMUNE else None
+
+
+def dashboard_cache_key(*, subject: Subject, period: Period, user: Any, variant: str) -> str | None:
+    """Where ``user``'s dashboard of ``subject`` for ``period`` may be cached, on the version of the
+    province's records; None: not cacheable. ``variant`` is whatever else the page shows (language, links)."""
+    province = _province_of(subject)
+    if province is None:
+        return None
+    version = (
+        RecordsVersion.objects.filter(province_id=province).values_list("version", flat=True).first() or 0
+    )
+    parts = f"{subject.code}|{period.first}|{period.last}|{user.pk}|{version}|{variant}"
+    return "indicators:dashboard:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
 # Drill-down ----------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from onestop.core.text import nfc
 from onestop.dossiers.exchange import exchange_record
 from onestop.dossiers.models import Dossier
 from onestop.indicators.constants import RecordSource
-from onestop.indicators.models import DossierRecord, ImportBatch, RecordLine
+from onestop.indicators.models import DossierRecord, ImportBatch, RecordLine, RecordsVersion
 from onestop.indicators.records import CheckedRecord, RecordError, check_record, quality_scores, timeliness
 from onestop.indicators.units import UnitResolver
 from onestop.organizations.constants import Role, UnitLevel
@@ -188,7 +189,9 @@ def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) ->
     """
     record = dict(record or exchange_record(dossier))
     if record.get("NgayTiepNhan") is None:
-        DossierRecord.objects.filter(dossier=dossier).delete()
+        deleted, _by_model = DossierRecord.objects.filter(dossier=dossier).delete()
+        if deleted:
+            records_changed(province_ids=[RecordContext().ranked_under(dossier.unit_id)[1]])
         return None
     record["DongBoDVCQG"] = OutboxMessage.objects.filter(
         topic="dvcqg_sync", key=dossier.code, state=OutboxMessage.DeliveryState.DELIVERED
@@ -199,6 +202,7 @@ def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) ->
     values.update(code=dossier.code, source=RecordSource.LIVE, updated_at=timezone.now())
     # Every event of a dossier lands here: one UPDATE when the row exists (it does after reception).
     fact_id = DossierRecord.objects.filter(dossier=dossier).values_list("pk", flat=True).first()
+    records_changed(province_ids=[values["province_id"]])
     if fact_id is None:
         saved = DossierRecord.objects.create(dossier=dossier, **values)
         RecordLine.objects.create(fact=saved, data=checked.record)
@@ -207,6 +211,28 @@ def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) ->
     if not RecordLine.objects.filter(fact_id=fact_id).update(data=checked.record):
         RecordLine.objects.create(fact_id=fact_id, data=checked.record)
     return DossierRecord(pk=fact_id, dossier=dossier, **values)
+
+
+def records_changed(*, province_ids: Iterable[int]) -> None:
+    """Count a write to these provinces' records once it commits, so cached dashboards recompute.
+
+    Counted after the commit, in its own statement: a counter row locked until commit would queue every
+    transaction of the province behind the one before it."""
+    ids = sorted(set(province_ids))
+    if ids:
+        transaction.on_commit(lambda: _count_writes(ids))
+
+
+def _count_writes(province_ids: list[int]) -> None:
+    for province_id in province_ids:
+        counter = RecordsVersion.objects.filter(province_id=province_id)
+        if counter.update(version=F("version") + 1):
+            continue
+        try:
+            with transaction.atomic():
+                RecordsVersion.objects.create(province_id=province_id, version=1)
+        except IntegrityError:  # another process created it first
+            counter.update(version=F("version") + 1)
 
 
 @dataclass
@@ -242,6 +268,7 @@ def _resolve_unit(checked: CheckedRecord, ctx: RecordContext) -> tuple[int, int 
 def _save_chunk(rows: list[dict[str, Any]], batch_id: int, data: dict[str, dict[str, Any]]) -> None:
     now = timezone.now()
     with transaction.atomic():
+        records_changed(province_ids=[row["province_id"] for row in rows])
         if connection.vendor == "postgresql":
             _copy_upsert(rows, batch_id, now, data)
             return

@@ -6,12 +6,15 @@ from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,10 +24,12 @@ from onestop.backoffice.access import staff_required
 from onestop.indicators.charts import bar_chart, line_chart
 from onestop.indicators.constants import INDICATOR_LABELS, LOSS_REASONS
 from onestop.indicators.selectors import (
+    DASHBOARD_TTL,
     Period,
     Subject,
     agency_quality,
     compute_index,
+    dashboard_cache_key,
     losses,
     officer_records,
     officer_summary,
@@ -106,7 +111,10 @@ def _query(request: HttpRequest) -> str:
 
 def _dashboard(request: HttpRequest, code: str) -> dict[str, Any]:
     period, kind = _period(request)
-    subject = _subject(request, code, period)
+    return _figures(request, _subject(request, code, period), period, kind)
+
+
+def _figures(request: HttpRequest, subject: Subject, period: Period, kind: str) -> dict[str, Any]:
     result = compute_index(subject, period)
     history = trend(subject, period_named("month", on=period.last), steps=6)
     rankings: list[tuple[str, list[Any]]] = []
@@ -159,9 +167,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
-    context = _dashboard(request, code)
-    template = "indicators/_live.html" if request.htmx else "indicators/unit.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    period, kind = _period(request)
+    subject = _subject(request, code, period)
+    key = dashboard_cache_key(
+        subject=subject, period=period, user=request.user, variant=f"{get_language()}|{_query(request)}"
+    )
+    live = cache.get(key) if key else None
+    if live is None:
+        live = render_to_string(
+            "indicators/_live.html", _figures(request, subject, period, kind), request=request
+        )
+        if key:
+            cache.set(key, live, DASHBOARD_TTL)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(live)
+    context = {"subject": subject, "period": period, "kind": kind, "query": _query(request), "live": live}
+    return render(request, "indicators/unit.html", context)
 
 
 @staff_required

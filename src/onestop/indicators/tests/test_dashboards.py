@@ -49,6 +49,30 @@ def test_an_htmx_poll_gets_only_the_live_part(history: Any, staff_client: Any) -
     assert 'data-testid="rate-2.1">50,00 %' in html
 
 
+def test_the_dashboard_is_served_from_cache_until_a_committed_write_to_the_province_records(
+    history: Any, imported: Any, line: Any, staff_client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = staff_client("chutich.ninhgiang")
+    page = f"/chi-so/don-vi/11203/{MARCH}"
+    assert 'data-testid="rate-2.1">50,00 %' in client.get(page).content.decode()
+    # A write behind the services' back is not counted, so the cached figures stay.
+    DossierRecord.objects.filter(code=history[1]["MaHoSo"]).update(on_time=True)
+    assert 'data-testid="rate-2.1">50,00 %' in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert imported([line(TrangThaiHoSo=10, NgayKetThucXuLy="2026-03-05T10:00:00+07:00")]).refused == 0
+    html = client.get(page, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-testid="rate-2.1">100,00 %' in html
+
+
+def test_a_cached_dashboard_keeps_its_language_and_its_access_check(history: Any, staff_client: Any) -> None:
+    page = f"/chi-so/don-vi/11203/{MARCH}"
+    leader = staff_client("chutich.ninhgiang")
+    assert "Xếp hạng: " in leader.get(page).content.decode()
+    leader.cookies["django_language"] = "en"
+    assert "Ranking: " in leader.get(page).content.decode()
+    assert staff_client("motcua.tanan").get(page).status_code == 403
+
+
 def test_an_officer_of_another_commune_cannot_read_its_index_or_dossiers(
     history: Any, staff_client: Any
 ) -> None:
