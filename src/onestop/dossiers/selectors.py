@@ -208,7 +208,11 @@ def draft_of(*, user: Any, draft_id: int) -> DossierDraft | None:
 
 def result_files_for_applicant(*, user: Any, dossier: Dossier) -> QuerySet[DossierFile]:
     """The e-results of a decided dossier, for its applicant (or the person who submitted it) only."""
-    is_applicant = getattr(user, "pk", None) in {dossier.applicant_id, dossier.submitter_id}
+    # An anonymous visitor's pk is None, as is the account of an applicant who applied at the counter.
+    is_applicant = bool(getattr(user, "is_authenticated", False)) and user.pk in {
+        dossier.applicant_id,
+        dossier.submitter_id,
+    }
     if not is_applicant or not dossier.finished_at:
         return DossierFile.objects.none()
     return dossier.files.filter(kind=FileKind.RESULT).order_by("id")

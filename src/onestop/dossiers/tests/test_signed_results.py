@@ -59,6 +59,22 @@ def test_the_citizen_downloads_and_keeps_the_signed_result(
     assert kept.sha256 == hashlib.sha256(downloaded).hexdigest()
 
 
+def test_a_visitor_with_the_tracking_link_cannot_download_a_counter_applicants_result(
+    people: SimpleNamespace, dossier_in: Callable[[State], Dossier]
+) -> None:
+    dossier = _approved(people, dossier_in)
+    # Applied at the counter: no applicant or submitter account, so both ids are None, as is a visitor's.
+    Dossier.objects.filter(pk=dossier.pk).update(applicant=None, submitter=None)
+    result = dossier.files.get(kind=FileKind.RESULT)
+    visitor = Client()
+    page = visitor.get(reverse("portal:dossier_status", args=[dossier.token])).content.decode()
+    assert dossier.code in page
+    assert reverse("portal:result_download", args=[dossier.token, result.pk]) not in page
+    stranger = Client()
+    stranger.force_login(people.other_desk)
+    assert stranger.get(reverse("portal:result_download", args=[dossier.token, result.pk])).status_code == 404
+
+
 def test_an_unsigned_result_cannot_be_returned_electronically(
     people: SimpleNamespace, dossier_in: Callable[[State], Dossier]
 ) -> None:
