@@ -194,6 +194,19 @@ STORAGES = {
     },
 }
 
+# Per process: the unit tree, calendars, index settings and dashboards, each keyed on a version its writers
+# raise. Django's default keeps only 300 entries, fewer than one province's cached dashboards.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {
+            "MAX_ENTRIES": env(
+                "ONESTOP_CACHE_ENTRIES", 5000, help="Entries kept in each web process's in-memory cache."
+            )
+        },
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": env(
