@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from onestop.indicators.constants import RecordSource
 from onestop.indicators.models import DossierRecord, ImportBatch
 from onestop.indicators.selectors import Period, compute_index, ranking, subject_by_code, subject_for_unit
-from onestop.indicators.services import records_import
+from onestop.indicators.services import records_import, worth_analysing
 from onestop.organizations.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +287,18 @@ def test_the_import_command_imports_in_parallel_and_reports_line_numbers(
     assert "line 3:" in captured.err or "dòng 3:" in captured.err
     assert "line 4:" in captured.err or "dòng 4:" in captured.err
     assert DossierRecord.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("imported", "known_rows", "expected"),
+    [
+        (20_000, -1, True),  # never analysed
+        (20_000, 0, True),
+        (20_000, 150_000, True),
+        (20_000, 957_000, False),  # 2% more: autovacuum's analyse is enough
+    ],
+)
+def test_an_import_reads_fresh_statistics_only_when_it_grows_the_table_by_a_tenth(
+    imported: int, known_rows: float, expected: bool
+) -> None:
+    assert worth_analysing(imported=imported, known_rows=known_rows) is expected
