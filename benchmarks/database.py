@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -15,6 +16,9 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
+# The build a checkout's signing keys belong to: the template database is shared by every checkout on the
+# server, the keys are not, so another checkout's rebuild must not leave this one with foreign keys.
+BUILD_MARKER = VAR_DIR / "template-build"
 # Bump when the template's content changes in a way the fingerprint below cannot see.
 TEMPLATE_VERSION = "1"
 
@@ -81,8 +85,9 @@ def template_ensure(
         row = conn.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (template,)
         ).fetchone()
+        build = BUILD_MARKER.read_text().strip() if BUILD_MARKER.is_file() else None
         keys_present = (VAR_DIR / "signing-keys").is_dir()
-        if row is not None and row[0] == wanted and keys_present:
+        if reusable(comment=row[0] if row else None, wanted=wanted, build=build, keys_present=keys_present):
             return {"template": template, "built": False, "fingerprint": wanted}
         _drop(conn, template)
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
@@ -98,9 +103,13 @@ def template_ensure(
         cwd=ROOT,
         env=django_env(server_url(admin_url, template)),
     )
+    build = secrets.token_hex(8)
+    BUILD_MARKER.write_text(build + "\n")
     with _admin(admin_url) as conn:
         conn.execute(
-            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(template), sql.Literal(wanted))
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(template), sql.Literal(f"{wanted} {build}")
+            )
         )
     return {
         "template": template,
@@ -108,6 +117,12 @@ def template_ensure(
         "fingerprint": wanted,
         "seconds": time.perf_counter() - started,
     }
+
+
+def reusable(*, comment: str | None, wanted: str, build: str | None, keys_present: bool) -> bool:
+    """Whether the template (its comment: fingerprint and build) is current and this checkout holds the
+    signing keys of that very build."""
+    return comment is not None and build is not None and keys_present and comment == f"{wanted} {build}"
 
 
 def clone(*, admin_url: str, template: str, name: str) -> float:

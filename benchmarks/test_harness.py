@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from psycopg.conninfo import make_conninfo
 
+from benchmarks.database import reusable
 from benchmarks.generate import FINAL_WEIGHTS, OPEN_WEIGHTS, TRANSITION_TARGET, _actions, _worker, plan_build
 from benchmarks.runner import markdown
 
@@ -105,3 +106,12 @@ def test_generated_records_are_what_onestop_computes_for_the_generated_dossiers(
         assert actual == expected, dossier.code
         late += record.on_time is False
     assert 0 < late < len(received) / 4  # provinces draw on-time rates of 83-99.9%
+
+
+def test_a_template_built_from_another_checkout_is_rebuilt_for_this_ones_keys() -> None:
+    assert reusable(comment="abc 1f2e", wanted="abc", build="1f2e", keys_present=True)
+    assert not reusable(comment="abc 9d9d", wanted="abc", build="1f2e", keys_present=True)  # another build
+    assert not reusable(comment="old 1f2e", wanted="abc", build="1f2e", keys_present=True)  # schema changed
+    assert not reusable(comment="abc 1f2e", wanted="abc", build="1f2e", keys_present=False)
+    assert not reusable(comment="abc", wanted="abc", build=None, keys_present=True)  # before build markers
+    assert not reusable(comment=None, wanted="abc", build=None, keys_present=False)
