@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onestop.accounts.models import User
 from onestop.backoffice.access import staff_required
 from onestop.backoffice.dossier_forms import ActionForm, QueueFilterForm, ReceptionForm
+from onestop.backoffice.queue_rows import QueueLine, queue_lines
 from onestop.catalog.search import procedures_search
 from onestop.catalog.selectors import version_detail, versions_for_unit
 from onestop.dossiers.constants import State, SubmitterKind
@@ -67,6 +68,7 @@ def dossier_queue(request: HttpRequest) -> HttpResponse:
         name = "mine"
     form = QueueFilterForm(request.GET)
     page: QueuePage | None = None
+    rows: list[QueueLine] = []
     status = 200
     if form.is_valid():
         dossiers = queue(
@@ -78,6 +80,7 @@ def dossier_queue(request: HttpRequest) -> HttpResponse:
         )
         try:
             page = queue_page(dossiers=dossiers, after=form.cleaned_data["after"])
+            rows = queue_lines(page.rows, queue=name)
         except ValidationError as error:
             form.add_error("after", error)
     if page is None:
@@ -89,6 +92,7 @@ def dossier_queue(request: HttpRequest) -> HttpResponse:
         "backoffice/dossier_queue.html",
         {
             "page": page,
+            "rows": rows,
             "form": form,
             "filters": filters,
             "queues": [(key, str(label)) for key, label in QUEUES],

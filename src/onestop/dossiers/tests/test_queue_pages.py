@@ -1,7 +1,7 @@
 """Work queues: "my work" is the user's own desk, agency or assignments; pages follow a keyset cursor."""
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from onestop.dossiers.constants import State
+from onestop.dossiers.constants import DeadlineFlag, State
 from onestop.dossiers.models import Dossier
 from onestop.dossiers.selectors import queue, queue_page
 from onestop.organizations.models import Desk
@@ -20,7 +20,7 @@ def _walk(user: object, *, size: int, **filters: object) -> list[list[int]]:
     pages, after = [], ""
     while True:
         page = queue_page(dossiers=queue(user=user, name="unit", **filters), after=after, size=size)  # type: ignore[arg-type]
-        pages.append([d.pk for d in page.dossiers])
+        pages.append([row.pk for row in page.rows])
         if not page.next_cursor:
             return pages
         after = page.next_cursor
@@ -106,9 +106,38 @@ def test_the_queue_page_links_to_the_next_page_and_rejects_a_bad_cursor(
     assert first.context["page"].next_cursor
     assert 'rel="next"' in first.content.decode()
     second = client.get(url, {"queue": "mine", "after": first.context["page"].next_cursor})
-    assert len(second.context["page"].dossiers) == 1
-    assert not set(second.context["page"].dossiers) & set(first.context["page"].dossiers)
+    assert len(second.context["page"].rows) == 1
+    first_pks = {row.pk for row in first.context["page"].rows}
+    assert not {row.pk for row in second.context["page"].rows} & first_pks
 
     bad = client.get(url, {"after": "not-a-cursor"})
     assert bad.status_code == 400
     assert "Liên kết trang này không còn hợp lệ" in bad.content.decode()
+
+
+def test_each_queue_row_links_the_dossier_and_shows_its_state_flag_and_local_due_time(
+    people: SimpleNamespace, dossier_in: Callable[[State], Dossier], staff_client: Callable[[str], Client]
+) -> None:
+    late = dossier_in(State.RECEIVED)
+    undated = dossier_in(State.NEW)
+    # 02:30 UTC is 09:30 in Vietnam.
+    due = datetime(2026, 2, 27, 2, 30, tzinfo=UTC)
+    Dossier.objects.filter(pk=late.pk).update(due_at=due, deadline_flag=DeadlineFlag.LATE)
+    client = staff_client(people.desk.username)
+
+    html = client.get(reverse("backoffice:dossier_queue"), {"queue": "unit"}).content.decode()
+
+    detail = reverse("backoffice:dossier_detail", args=[late.pk])
+    procedure = late.procedure_version
+    assert f'<td class="code"><a href="{detail}">{late.code}</a></td>' in html
+    assert f'<a href="?queue=unit&amp;procedure={procedure.procedure_id}">{procedure.name[:89]}' in html
+    assert (
+        '<td>Đã tiếp nhận tại Bộ phận Một cửa <span class="tag tag-warning">Quá hạn</span></td>\n'
+        "      <td>09:30 27/02/2026</td>"
+    ) in html
+    assert f'<a href="{reverse("backoffice:dossier_detail", args=[undated.pk])}">' in html
+    assert "<td>Đã nộp, chờ tiếp nhận</td>\n      <td>—</td>" in html
+
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("backoffice:dossier_queue"), {"queue": "unit"}).content.decode()
+    assert '<td>Received at the desk <span class="tag tag-warning">Late</span></td>' in english
