@@ -4,7 +4,10 @@ This module knows PDFs, keys and certificates, not dossiers: services.py decides
 """
 
 import asyncio
+import binascii
+import copy
 import io
+import threading
 from collections import OrderedDict
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,11 +21,15 @@ from asn1crypto import cms, keys, tsp, x509  # type: ignore[import-untyped]
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from fontTools import ttLib  # type: ignore[import-untyped]
 from PIL import Image
 from pyhanko import stamp
 from pyhanko.pdf_utils import generic, images, layout, text
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.api import FontEngine
+from pyhanko.pdf_utils.font.opentype import CIDFontType2, GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PDF_WHITESPACE
+from pyhanko.pdf_utils.writer import PdfFileWriter
 from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign._session_scope import run_and_release
 from pyhanko.sign.general import as_signing_certificate_v2
@@ -37,6 +44,39 @@ from pypdf import PdfReader
 FONT = Path(__file__).resolve().parent / "fonts" / "TinosStamp-Regular.ttf"
 # Room for the CMS (hex-encoded): the chain, a timestamp token with its own chain, and margin.
 REMOTE_BYTES_RESERVED = 32_768
+
+
+_pyhanko_read_hex_string = generic.read_hex_string_from_stream
+_HEX_DIGITS = b"0123456789abcdefABCDEF"
+
+
+def read_hex_string(stream: Any) -> generic.ByteStringObject | generic.TextStringObject:
+    """As pyHanko's ``read_hex_string_from_stream``, reading the string in one go: pyHanko reads it a byte at
+    a time, and every signing reads each earlier signature's /Contents (16-32 KB of hex), about 1 ms each."""
+    start = stream.tell()
+    chunks = []
+    while True:
+        chunk = stream.read(16_384)
+        if not chunk:
+            break
+        end = chunk.find(b">")
+        if end >= 0:
+            chunks.append(chunk[:end])
+            break
+        chunks.append(chunk)
+    body = b"".join(chunks)[1:]  # after the opening "<"
+    digits = body.translate(None, PDF_WHITESPACE)
+    if not chunk or b"%" in body or digits.translate(None, _HEX_DIGITS):
+        # Unterminated, a comment or a stray byte: pyHanko's own reader raises its usual error.
+        stream.seek(start)
+        return _pyhanko_read_hex_string(stream)
+    stream.seek(start + 1 + len(body) + 1)
+    if len(digits) % 2:
+        digits += b"0"
+    return generic.pdf_string(binascii.unhexlify(digits))
+
+
+generic.read_hex_string_from_stream = read_hex_string
 
 
 class Placement(StrEnum):
@@ -136,25 +176,70 @@ _SUBSETS: OrderedDict[tuple[str, frozenset[int]], tuple[bytes, bytes]] = Ordered
 _SUBSETS_KEPT = 32
 # Always in the subset, so that the signing time's digits do not make every signature's subset new.
 _ALWAYS_EMBEDDED = "0123456789:/"
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF")
+# One parsed engine per stamp font (and size), that every stamp's engine is a copy of.
+_PROTOTYPES: dict[str, GlyphAccumulator] = {}
+_prototypes_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class StampFont(GlyphAccumulatorFactory):
-    """The stamp font, subset faster than pyHanko does it on its own (it costs most of a visible signature).
+    """The stamp font, made faster than pyHanko makes it on its own (it cost most of a visible signature).
 
-    Its layout tables are left out of the copy fontTools subsets: HarfBuzz shapes with the whole file and
-    pyHanko drops GSUB/GPOS/GDEF from the embedded subset anyway, but fontTools decompiles them before
-    dropping them. And the embedded subset is kept per glyph set: the same official's stamps differ only in
-    the time's digits, which are always embedded.
+    - The font file is parsed once per process: each stamp's engine is a copy of a parsed one, sharing its
+      font tables, which are only read (parsing the metrics of Tinos's 3,285 glyphs took about 15 ms).
+    - Its layout tables are left out of the font that fontTools subsets: HarfBuzz shapes with the whole file
+      and pyHanko drops GSUB/GPOS/GDEF from the embedded subset anyway, but fontTools decompiles them before
+      dropping them.
+    - The embedded subset is kept per glyph set: the same official's stamps differ only in the time's
+      digits, which are always embedded.
     """
 
     def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
-        engine = super().create_font_engine(writer, obj_stream)
-        for tag in ("GSUB", "GPOS", "GDEF"):
-            if tag in engine.tt:
-                del engine.tt[tag]
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        prototype = self._prototype()
+        # The per-document state, as GlyphAccumulator.__init__ sets it (pyHanko 0.38 internals).
+        engine = copy.copy(prototype)
+        base_ps_name = prototype.cidfont_obj.name.split("+", 1)[1]
+        FontEngine.__init__(
+            engine,
+            writer,
+            base_ps_name,
+            embedded_subset=True,
+            obj_stream=obj_stream,
+            font_size=self.font_size,
+        )
+        engine._font_ref = writer.allocate_placeholder()
+        engine.cidfont_obj = CIDFontType2(engine.tt, base_ps_name, engine.subset_prefix)
+        engine._glyphs = {}
+        engine._cid_to_unicode = {}
+        engine._subset_created = engine._write_prepared = False
         _reuse_subsets(engine, font_file=self.font_file)
         return engine
+
+    def _prototype(self) -> GlyphAccumulator:
+        key = repr(self)
+        with _prototypes_lock:
+            prototype = _PROTOTYPES.get(key)
+            if prototype is None:
+                prototype = super().create_font_engine(PdfFileWriter())
+                if not isinstance(prototype.cidfont_obj, CIDFontType2):
+                    raise ValueError(f"{self.font_file}: a stamp font must have TrueType outlines")
+                for tag in _LAYOUT_TABLES:
+                    if tag in prototype.tt:
+                        del prototype.tt[tag]
+                _reverse_cmap = prototype._reverse_cmap  # read now, so that copies share it
+                _PROTOTYPES[key] = prototype
+        return prototype
+
+
+def _font_to_subset(font_file: str) -> ttLib.TTFont:
+    font = ttLib.TTFont(font_file)
+    for tag in _LAYOUT_TABLES:
+        if tag in font:
+            del font[tag]
+    return font
 
 
 def _reuse_subsets(engine: GlyphAccumulator, *, font_file: str) -> None:
@@ -170,9 +255,15 @@ def _reuse_subsets(engine: GlyphAccumulator, *, font_file: str) -> None:
         key = (font_file, frozenset(engine._glyphs))
         kept = _SUBSETS.get(key)
         if kept is None:
-            extract(options)
-            buffer = io.BytesIO()
-            font.tt_font.save(buffer)
+            # Subsetting rewrites the font it is given: pyHanko's subsetter runs on a font of its own, not
+            # on the shared one.
+            shared, engine.tt = engine.tt, _font_to_subset(font_file)
+            try:
+                extract(options)
+                buffer = io.BytesIO()
+                engine.tt.save(buffer)
+            finally:
+                engine.tt = shared
             stream = generic.StreamObject(stream_data=buffer.getvalue())
             stream.compress()
             kept = (buffer.getvalue(), stream.encoded_data)
@@ -270,9 +361,18 @@ class SizeRememberingPdfSigner(signers.PdfSigner):
 
 
 def signature_metadata(
-    *, field_name: str, reason: str, location: str, validation_context: ValidationContext | None
+    *,
+    field_name: str,
+    reason: str,
+    location: str,
+    validation_context: ValidationContext | None,
+    archive_timestamp: bool = True,
 ) -> signers.PdfSignatureMetadata:
-    """PAdES metadata: baseline-T, or LT/LTA when the signer's chain and revocation data are at hand."""
+    """PAdES metadata: baseline-T, or LT/LTA when the signer's chain and revocation data are at hand.
+
+    Without ``archive_timestamp`` an LT signature gets no document timestamp: for a signature that another
+    one follows at once, whose document timestamp then covers both (and both their validation data).
+    """
     return signers.PdfSignatureMetadata(
         field_name=field_name,
         reason=reason or None,
@@ -280,7 +380,7 @@ def signature_metadata(
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         embed_validation_info=validation_context is not None,
-        use_pades_lta=validation_context is not None,
+        use_pades_lta=validation_context is not None and archive_timestamp,
         validation_context=validation_context,
     )
 
@@ -295,12 +395,17 @@ def sign(
     reason: str = "",
     location: str = "",
     validation_context: ValidationContext | None = None,
+    archive_timestamp: bool = True,
 ) -> bytes:
     """``data`` with one more signature, added as an incremental update (earlier signatures stay intact)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     pdf_signer = SizeRememberingPdfSigner(
         signature_metadata(
-            field_name=field_name, reason=reason, location=location, validation_context=validation_context
+            field_name=field_name,
+            reason=reason,
+            location=location,
+            validation_context=validation_context,
+            archive_timestamp=archive_timestamp,
         ),
         signer=signer,
         timestamper=timestamper,

@@ -316,6 +316,7 @@ def _apply(
     qr_url: str,
     reason: str,
     location: str,
+    archive_timestamp: bool = True,
 ) -> bytes:
     appearance = Appearance(
         placement=placement,
@@ -336,6 +337,7 @@ def _apply(
                 reason=reason,
                 location=location,
                 validation_context=context,
+                archive_timestamp=archive_timestamp,
             )
         except (SigningError, PathBuildingError, PathValidationError) as error:
             if context is None:
@@ -402,6 +404,8 @@ def document_sign(
         qr_url=verification_url(document.token) if placement == Placement.SIGNATURE_BLOCK else "",
         reason=reason,
         location=location,
+        # The agency's signature follows at once: its document timestamp covers this one too.
+        archive_timestamp=agency_certificate is None,
     )
     signatories = [_signer_entry(certificate)]
     if agency_certificate is not None:

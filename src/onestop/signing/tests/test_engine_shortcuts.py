@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from asn1crypto import x509
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfStreamError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.timestamps import DummyTimeStamper
@@ -125,3 +127,40 @@ def test_the_signature_size_is_estimated_once_and_as_pyhanko_would(
     expected = _reserved(output.getvalue())
     assert len(expected) == 1  # one signature (its timestamp token sits inside the CMS)
     assert {tuple(_reserved(pdf)) for pdf in signed} == {tuple(expected)}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"<48656c6c6f> rest",
+        b"<48 65\n6C\r6c\t6f\x00\x0c> rest",
+        b"<4865f> rest",  # an odd count: the last digit is followed by 0
+        b"<> rest",
+        b"<" + b"ab" * 20_000 + b">\n/Next",  # longer than one read
+        b"<FEFF0056006900EA0074> rest",  # a UTF-16 text string
+    ],
+)
+def test_the_hex_string_reader_reads_what_pyhankos_reads(source: bytes) -> None:
+    ours, theirs = BytesIO(source), BytesIO(source)
+    assert engine.read_hex_string(ours) == engine._pyhanko_read_hex_string(theirs)
+    assert type(engine.read_hex_string(BytesIO(source))) is type(
+        engine._pyhanko_read_hex_string(BytesIO(source))
+    )
+    assert ours.tell() == theirs.tell()
+
+
+@pytest.mark.parametrize("source", [b"<48 6x 6c>", b"<4865", b"<48%comment\n65>"])
+def test_the_hex_string_reader_leaves_malformed_strings_to_pyhanko(source: bytes) -> None:
+    try:
+        expected: object = engine._pyhanko_read_hex_string(BytesIO(source))
+    except PdfStreamError as error:
+        expected = type(error)
+    try:
+        got: object = engine.read_hex_string(BytesIO(source))
+    except PdfStreamError as error:
+        got = type(error)
+    assert got == expected
+
+
+def test_pyhanko_reads_hex_strings_with_the_fast_reader() -> None:
+    assert generic.read_hex_string_from_stream is engine.read_hex_string

@@ -1,12 +1,16 @@
 """Signed PDFs checked by an independent validator (poppler's pdfsig) and by our verification."""
 
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 
 from onestop.accounts.models import User
 from onestop.signing.demo import DemoPki
 from onestop.signing.engine import Placement
+from onestop.signing.selectors import certificate_x509
 from onestop.signing.services import certificate_revoke, document_sign
 from onestop.signing.tests.fixtures import pdfsig, sample_pdf
 from onestop.signing.verification import verify_pdf
@@ -43,6 +47,31 @@ def test_leader_and_agency_signatures_are_valid_and_trusted_for_pdfsig(
     assert [s.signer for s in report.signatures] == ["Phạm Quốc Hùng", "UBND Xã Ninh Giang"]
     assert all(s.timestamped and s.trusted and s.intact for s in report.signatures)
     assert report.title == "Giấy khai sinh"
+
+
+def test_leader_and_agency_share_one_document_timestamp_over_both_and_their_validation_data(
+    pki_demo: DemoPki, tsa_server: list[bytes]
+) -> None:
+    reader = PdfFileReader(BytesIO(_leader_signed(pki_demo)))
+    leader, agency = reader.embedded_regular_signatures
+    (archive,) = reader.embedded_timestamp_signatures  # the leader's own would be covered by the agency's
+    assert leader.signed_revision < agency.signed_revision < archive.signed_revision
+    in_dss = {
+        bytes(certificate.sha256) for certificate in DocumentSecurityStore.read_dss(reader).load_certs()
+    }
+    official = pki_demo.officials[0]
+    agency_certificate = next(a for a in pki_demo.agencies if a.agency_id == official.agency_id)
+    for certificate in (official, agency_certificate, pki_demo.ca):
+        assert bytes(certificate_x509(certificate).sha256) in in_dss
+
+
+def test_a_leader_signing_alone_gets_a_document_timestamp(pki_demo: DemoPki, tsa_server: list[bytes]) -> None:
+    document = document_sign(
+        actor=None, data=sample_pdf(), title="Giấy khai sinh", certificate=pki_demo.officials[0]
+    )
+    reader = PdfFileReader(BytesIO(bytes(document.content)))
+    assert len(reader.embedded_regular_signatures) == 1
+    assert len(reader.embedded_timestamp_signatures) == 1
 
 
 def test_a_one_byte_change_is_a_digest_mismatch(

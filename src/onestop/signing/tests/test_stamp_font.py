@@ -2,6 +2,7 @@
 
 import io
 from collections import OrderedDict
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -54,3 +55,47 @@ def _saved(font: TTFont) -> bytes:
     output = io.BytesIO()
     font.save(output, reorderTables=False)
     return output.getvalue()
+
+
+def _font_objects(factory: GlyphAccumulatorFactory, line: str) -> tuple[dict[str, object], int]:
+    """What a stamp's font puts in the PDF but the font program (the random subset tag blanked), and how
+    many glyphs the engine's font has left."""
+    font_engine = factory.create_font_engine(PdfFileWriter())
+    font_engine.shape(line + engine._ALWAYS_EMBEDDED)
+    font_engine.prepare_write()
+    type0 = font_engine._font_ref.get_object()
+    cid_font = type0["/DescendantFonts"][0].get_object()
+    descriptor = cid_font["/FontDescriptor"].get_object()
+    tag = font_engine.subset_prefix
+
+    def plain(dictionary: Any, *skip: str) -> dict[str, str]:
+        return {key: str(value).replace(tag, "TAG") for key, value in dictionary.items() if key not in skip}
+
+    written = {
+        "type0": plain(type0, "/DescendantFonts", "/ToUnicode"),
+        "cid_font": plain(cid_font, "/FontDescriptor"),
+        "descriptor": plain(descriptor, "/FontFile2"),
+        "to_unicode": type0["/ToUnicode"].get_object().data,
+    }
+    return written, len(font_engine.tt.getGlyphOrder())
+
+
+def test_stamp_engines_share_one_parsed_font_and_write_what_pyhanko_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "_SUBSETS", OrderedDict())
+    monkeypatch.setattr(engine, "_PROTOTYPES", {})
+    whole = len(TTFont(FONT).getGlyphOrder())
+    for line in ["Ký bởi: Phạm Quốc Hùng", "Ủy ban nhân dân xã Ninh Giang", "Ký bởi: Phạm Quốc Hùng"]:
+        ours, glyphs_left = _font_objects(StampFont(str(FONT), font_size=9), line)
+        pyhankos, pyhankos_left = _font_objects(GlyphAccumulatorFactory(str(FONT), font_size=9), line)
+        assert ours == pyhankos
+        # Subsetting ran on a font of its own: the shared font keeps every glyph for the next stamp.
+        assert glyphs_left == whole
+        assert pyhankos_left < whole
+    assert len(engine._PROTOTYPES) == 1
+    assert len(engine._SUBSETS) == 2
+    first = StampFont(str(FONT), font_size=9).create_font_engine(PdfFileWriter())
+    second = StampFont(str(FONT), font_size=9).create_font_engine(PdfFileWriter())
+    assert first.tt is second.tt
+    assert first.subset_prefix != second.subset_prefix
