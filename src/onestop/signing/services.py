@@ -5,6 +5,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pyhanko.sign import signers
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
@@ -267,9 +269,25 @@ def key_signer(certificate: SigningCertificate) -> Iterator[signers.Signer]:
         raise ValidationError(_("This certificate's key is on the holder's phone: use remote signing."))
 
 
-def _lt_context(certificates: list[SigningCertificate]) -> ValidationContext | None:
+@dataclass(frozen=True)
+class _Timestamping:
+    """What the signatures of one document share: the TSA and the trust data, read once per document."""
+
+    timestamper: TimeStamper | None
+    trust: selectors.TrustSnapshot | None
+
+
+def _timestamping() -> _Timestamping:
+    timestamper = configured_timestamper()
+    return _Timestamping(
+        timestamper=timestamper, trust=selectors.trust_snapshot() if timestamper is not None else None
+    )
+
+
+def _lt_context(
+    certificates: list[SigningCertificate], trust: selectors.TrustSnapshot
+) -> ValidationContext | None:
     """A context for baseline-LT/LTA when every chain ends in a trust anchor and every CA has a CRL."""
-    trust = selectors.trust_snapshot()
     roots = {bytes(root.sha256) for root in trust.roots}
     for certificate in certificates:
         chain = selectors.certificate_chain(certificate)
@@ -316,6 +334,7 @@ def _apply(
     qr_url: str,
     reason: str,
     location: str,
+    timestamping: _Timestamping,
     archive_timestamp: bool = True,
 ) -> bytes:
     appearance = Appearance(
@@ -324,8 +343,8 @@ def _apply(
         seal_png=seal_png,
         qr_url=qr_url,
     )
-    timestamper = configured_timestamper()
-    context = _lt_context([certificate]) if timestamper is not None else None
+    timestamper, trust = timestamping.timestamper, timestamping.trust
+    context = _lt_context([certificate], trust) if trust is not None else None
     with key_signer(certificate) as signer:
         try:
             return engine.sign(
@@ -395,6 +414,7 @@ def document_sign(
     )
     seal = bytes((agency_certificate or certificate).seal_image or b"")
     location = str(getattr(dossier, "unit", "") or "")
+    timestamping = _timestamping()
     signed = _apply(
         data,
         certificate=certificate,
@@ -404,13 +424,18 @@ def document_sign(
         qr_url=verification_url(document.token) if placement == Placement.SIGNATURE_BLOCK else "",
         reason=reason,
         location=location,
+        timestamping=timestamping,
         # The agency's signature follows at once: its document timestamp covers this one too.
         archive_timestamp=agency_certificate is None,
     )
     signatories = [_signer_entry(certificate)]
     if agency_certificate is not None:
         signed = _agency_follows(
-            signed, certificate=agency_certificate, token=document.token, location=location
+            signed,
+            certificate=agency_certificate,
+            token=document.token,
+            location=location,
+            timestamping=timestamping,
         )
         signatories.append(_signer_entry(agency_certificate))
     document.content = signed
@@ -430,7 +455,9 @@ def document_sign(
     return document
 
 
-def _agency_follows(data: bytes, *, certificate: SigningCertificate, token: str, location: str) -> bytes:
+def _agency_follows(
+    data: bytes, *, certificate: SigningCertificate, token: str, location: str, timestamping: _Timestamping
+) -> bytes:
     return _apply(
         data,
         certificate=certificate,
@@ -440,6 +467,7 @@ def _agency_follows(data: bytes, *, certificate: SigningCertificate, token: str,
         qr_url="",
         reason="",
         location=location,
+        timestamping=timestamping,
     )
 
 
@@ -455,6 +483,7 @@ def document_add_signature(
         certificate=certificate,
         token=document.token,
         location=str(getattr(document.dossier, "unit", "") or ""),
+        timestamping=_timestamping(),
     )
     document.content = signed
     document.sha256 = hashlib.sha256(signed).hexdigest()
