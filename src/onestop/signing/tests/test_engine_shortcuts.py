@@ -164,3 +164,18 @@ def test_the_hex_string_reader_leaves_malformed_strings_to_pyhanko(source: bytes
 
 def test_pyhanko_reads_hex_strings_with_the_fast_reader() -> None:
     assert generic.read_hex_string_from_stream is engine.read_hex_string
+
+
+def test_the_page_size_is_read_as_pypdf_reads_it() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    document = PdfWriter()
+    document.add_blank_page(width=419.53, height=595.28)  # A5
+    document.add_blank_page(width=841.89, height=595.28)  # A4 landscape
+    buffer = BytesIO()
+    document.write(buffer)
+    data = buffer.getvalue()
+    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    for page in (0, -1, 1):
+        box = PdfReader(BytesIO(data)).pages[page].mediabox
+        assert engine.page_size(writer, page) == pytest.approx((float(box.width), float(box.height)))
