@@ -66,7 +66,7 @@ def read_hex_string(stream: Any) -> generic.ByteStringObject | generic.TextStrin
     body = b"".join(chunks)[1:]  # after the opening "<"
     digits = body.translate(None, PDF_WHITESPACE)
     if not chunk or b"%" in body or digits.translate(None, _HEX_DIGITS):
-        # Unterminated, a comment or a stray byte: pyHanko's own reader raises its usual error.
+        # Unterminated, a comment or a stray byte: left to pyHanko's own reader and its errors.
         stream.seek(start)
         return _pyhanko_read_hex_string(stream)
     stream.seek(start + 1 + len(body) + 1)
@@ -233,7 +233,7 @@ class StampFont(GlyphAccumulatorFactory):
                 for tag in _LAYOUT_TABLES:
                     if tag in prototype.tt:
                         del prototype.tt[tag]
-                _reverse_cmap = prototype._reverse_cmap  # read now, so that copies share it
+                prototype._reverse_cmap  # noqa: B018 - built now, so that the copies share it
                 _PROTOTYPES[key] = prototype
         return prototype
 
