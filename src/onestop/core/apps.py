@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "onestop.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from onestop.core import lookups
+
+        lookups.register()

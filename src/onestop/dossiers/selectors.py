@@ -29,7 +29,7 @@ def dossiers_visible_to(*, user: Any) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.select_related("procedure_version__procedure", "desk", "agency", "unit")
     if isinstance(covered, AllUnits):
         return dossiers
-    return dossiers.filter(Q(unit_id__in=covered) | Q(agency_unit_id__in=covered))
+    return dossiers.filter(Q(unit_id__any_of=covered) | Q(agency_unit_id__any_of=covered))
 
 
 def dossier_open(*, user: Any, pk: int) -> Dossier:
