@@ -415,6 +415,12 @@ def document_sign(
     seal = bytes((agency_certificate or certificate).seal_image or b"")
     location = str(getattr(dossier, "unit", "") or "")
     timestamping = _timestamping()
+    # When the agency's signature that follows will get a document timestamp, it covers this one too.
+    agency_archives = (
+        agency_certificate is not None
+        and timestamping.trust is not None
+        and _lt_context([agency_certificate], timestamping.trust) is not None
+    )
     signed = _apply(
         data,
         certificate=certificate,
@@ -425,8 +431,7 @@ def document_sign(
         reason=reason,
         location=location,
         timestamping=timestamping,
-        # The agency's signature follows at once: its document timestamp covers this one too.
-        archive_timestamp=agency_certificate is None,
+        archive_timestamp=not agency_archives,
     )
     signatories = [_signer_entry(certificate)]
     if agency_certificate is not None:

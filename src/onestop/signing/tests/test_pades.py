@@ -4,14 +4,17 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
 from onestop.accounts.models import User
+from onestop.signing import pki
 from onestop.signing.demo import DemoPki
 from onestop.signing.engine import Placement
+from onestop.signing.models import CertificateKind, KeyStorage
 from onestop.signing.selectors import certificate_x509
-from onestop.signing.services import certificate_revoke, document_sign
+from onestop.signing.services import certificate_register, certificate_revoke, document_sign
 from onestop.signing.tests.fixtures import pdfsig, sample_pdf
 from onestop.signing.verification import verify_pdf
 
@@ -63,6 +66,32 @@ def test_leader_and_agency_share_one_document_timestamp_over_both_and_their_vali
     agency_certificate = next(a for a in pki_demo.agencies if a.agency_id == official.agency_id)
     for certificate in (official, agency_certificate, pki_demo.ca):
         assert bytes(certificate_x509(certificate).sha256) in in_dss
+
+
+def test_the_leader_keeps_its_document_timestamp_when_the_agency_chain_is_not_trusted(
+    pki_demo: DemoPki, tsa_server: list[bytes]
+) -> None:
+    official = pki_demo.officials[0]
+    other_ca = pki.create_ca(common_name="Untrusted TEST CA", now=timezone.now())
+    issued = pki.issue(ca=other_ca, subject=pki.name(common_name="Untrusted agency"), now=timezone.now())
+    pki.write_pkcs12(file_name="untrusted-agency.p12", issued=issued, chain=[other_ca.certificate])
+    agency = certificate_register(
+        actor=None,
+        kind=CertificateKind.AGENCY,
+        certificate=issued.certificate,
+        chain=[other_ca.certificate],
+        key_storage=KeyStorage.PKCS12,
+        agency=official.agency,
+        pkcs12_name="untrusted-agency.p12",
+        is_test=True,
+    )
+    document = document_sign(
+        actor=None, data=sample_pdf(), title="Giấy khai sinh", certificate=official, agency_certificate=agency
+    )
+    reader = PdfFileReader(BytesIO(bytes(document.content)))
+    leader, agency_signature = reader.embedded_regular_signatures
+    (archive,) = reader.embedded_timestamp_signatures  # the agency's B-T signature adds none
+    assert leader.signed_revision < archive.signed_revision < agency_signature.signed_revision
 
 
 def test_a_leader_signing_alone_gets_a_document_timestamp(pki_demo: DemoPki, tsa_server: list[bytes]) -> None:
