@@ -34,7 +34,7 @@ from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign._session_scope import run_and_release
 from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
-from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, PdfTBSDocument, SigDSSPlacementPreference
 from pyhanko.sign.timestamps import DummyTimeStamper, TimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -364,6 +364,11 @@ class SizeRememberingPdfSigner(signers.PdfSigner):
         return session
 
 
+_DSS_IN_SIGNED_REVISION = DSSContentSettings(
+    placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
+)
+
+
 def signature_metadata(
     *,
     field_name: str,
@@ -376,6 +381,11 @@ def signature_metadata(
 
     Without ``archive_timestamp`` an LT signature gets no document timestamp: for a signature that another
     one follows at once, whose document timestamp then covers both (and both their validation data).
+
+    The validation data goes into the DSS of the revision that adds the signature (and the TSA's into that
+    of the document timestamp), not into a revision of its own after each: the same data, covered by the
+    signature, and one re-read of the whole file fewer per update. That needs no VRI entries, which PAdES
+    baseline signatures do not use (ETSI EN 319 142-1).
     """
     return signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -386,6 +396,7 @@ def signature_metadata(
         embed_validation_info=validation_context is not None,
         use_pades_lta=validation_context is not None and archive_timestamp,
         validation_context=validation_context,
+        dss_settings=_DSS_IN_SIGNED_REVISION,
     )
 
 

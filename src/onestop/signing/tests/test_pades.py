@@ -154,3 +154,26 @@ def test_agency_signature_on_a_copy_sits_top_right_of_the_first_page(pki_demo: D
     assert x1 > float(page.mediabox.width) / 2
     assert y1 > float(page.mediabox.height) * 0.8
     assert verify_pdf(bytes(document.content)).signatures[0].signer == agency.agency.name
+
+
+def test_each_signature_carries_its_validation_data_in_its_own_revision(
+    pki_demo: DemoPki, tsa_server: list[bytes]
+) -> None:
+    reader = PdfFileReader(BytesIO(_leader_signed(pki_demo)))
+    leader, agency = reader.embedded_regular_signatures
+    (archive,) = reader.embedded_timestamp_signatures
+    # The unsigned file, then one revision per signature and the document timestamp: no DSS-only revisions.
+    assert reader.xrefs.total_revisions == leader.signed_revision + 3
+    assert (agency.signed_revision, archive.signed_revision) == (
+        leader.signed_revision + 1,
+        leader.signed_revision + 2,
+    )
+    official = pki_demo.officials[0]
+    agency_certificate = next(a for a in pki_demo.agencies if a.agency_id == official.agency_id)
+    for signature, certificate in ((leader, official), (agency, agency_certificate)):
+        signed_dss = DocumentSecurityStore.read_dss(reader.get_historical_resolver(signature.signed_revision))
+        in_signed_dss = {bytes(item.sha256) for item in signed_dss.load_certs()}
+        assert {bytes(certificate_x509(certificate).sha256), bytes(certificate_x509(pki_demo.ca).sha256)} <= (
+            in_signed_dss
+        )
+        assert signed_dss.crls  # the CA's revocation list, signed with the signature
