@@ -11,16 +11,16 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onestop.core.prepared import PreparedQuery
 from onestop.core.services import audit_record
 from onestop.dossiers.constants import FileKind, State
-from onestop.dossiers.models import Dossier, DossierDraft, DossierFile
+from onestop.dossiers.models import Dossier, DossierDraft, DossierFile, DossierHistory
 from onestop.dossiers.workflow import TERMINAL_STATES, Transition, actions_from
 from onestop.organizations.constants import STAFF_ROLES, Role
 from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
 from onestop.workdays.selectors import calendar_for_unit
 
 OPEN_EXCLUDED = [*TERMINAL_STATES]
-_DOSSIER_COLUMNS = [field.name for field in Dossier._meta.concrete_fields]
 
 
 def dossiers_visible_to(*, user: Any) -> QuerySet[Dossier]:
@@ -39,17 +39,57 @@ def dossier_open(*, user: Any, pk: int) -> Dossier:
     return dossier
 
 
-def dossier_by_token(*, token: str) -> Dossier | None:
+# Values that no token or dossier id takes: where the prepared queries bind theirs.
+_TOKEN_MARKER = "\x00token"  # noqa: S105 - not a secret
+_DOSSIER_MARKER = -7_305_123_456_789
+
+# The public page is the busiest read: the dossier row and the three names it shows beside it, compiled once.
+_BY_TOKEN = PreparedQuery(
+    lambda token: Dossier.objects.annotate(
+        procedure_name=F("procedure_version__name"), agency_name=F("agency__name"), desk_name=F("desk__name")
+    ).filter(token=token)[:1],
+    _TOKEN_MARKER,
+)
+_TIMELINE = PreparedQuery(
+    lambda dossier_id: (
+        DossierHistory.objects.filter(dossier_id=dossier_id)
+        .order_by("sequence")
+        .only("occurred_at", "action")
+    ),
+    _DOSSIER_MARKER,
+)
+
+
+@dataclass(frozen=True)
+class TrackedDossier:
+    """A dossier as the public page reads it: its row and the names shown beside it (its related objects
+    are not loaded: reading ``dossier.desk`` would cost a query)."""
+
+    dossier: Dossier
+    procedure_name: str
+    agency_name: str
+    desk_name: str
+
+
+def dossier_by_token(*, token: str) -> TrackedDossier | None:
     """The public tracking view: reached only with the unguessable token printed in the slip's QR code."""
-    if len(token) < 20:
+    if len(token) < 20 or "\x00" in token:
         return None
-    # The public page is the busiest read: fetch the dossier row and only the names it shows beside it.
-    found = (
-        Dossier.objects.select_related("procedure_version", "agency", "desk")
-        .only(*_DOSSIER_COLUMNS, "procedure_version__name", "agency__name", "desk__name")
-        .filter(token=token)[:1]
+    found = next(iter(_BY_TOKEN.run(token)), None)
+    if found is None:
+        return None
+    names = found.__dict__
+    return TrackedDossier(
+        dossier=found,
+        procedure_name=names["procedure_name"],
+        agency_name=names["agency_name"],
+        desk_name=names["desk_name"],
     )
-    return next(iter(found), None)
+
+
+def dossier_timeline(*, dossier: Dossier) -> list[tuple[datetime, str]]:
+    """When each step of the dossier happened and its action, in order."""
+    return [(step.occurred_at, step.action) for step in _TIMELINE.run(dossier.pk)]
 
 
 DESK_STATES = [State.NEW, State.RECEIVED, State.DONE, State.REFUSED]

@@ -16,6 +16,7 @@ from onestop.dossiers.models import DraftState
 from onestop.dossiers.selectors import (
     dossier_by_code_and_phone,
     dossier_by_token,
+    dossier_timeline,
     dossiers_of_applicant,
     drafts_of,
     result_files_for_applicant,
@@ -73,9 +74,10 @@ def tracking_lookup(request: HttpRequest) -> HttpResponse:
 
 
 def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
-    dossier = dossier_by_token(token=token)
-    if dossier is None:
+    tracked = dossier_by_token(token=token)
+    if tracked is None:
         raise Http404
+    dossier = tracked.dossier
     timing = None
     if dossier.due_at:
         timing = classify_completion(dossier.finished_at or timezone.now(), dossier.due_at)
@@ -91,7 +93,9 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
             "dossier": dossier,
             "state": State(dossier.state).label,
             "next_step": NEXT_STEPS.get(State(dossier.state), ""),
-            "handled_at": dossier.desk.name if dossier.state in AT_DESK_STATES else dossier.agency.name,
+            "procedure_name": tracked.procedure_name,
+            "desk_name": tracked.desk_name,
+            "handled_at": tracked.desk_name if dossier.state in AT_DESK_STATES else tracked.agency_name,
             "applicant": dossier.applicant_name,
             "applicant_id": mask(dossier.applicant_id_number),
             "phone": mask(dossier.applicant_phone) if dossier.applicant_phone else "",
@@ -105,9 +109,7 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
             "payments": payments_of(dossier) if is_owner else [],
             "timeline": [
                 (occurred_at, ACTION_LABELS.get(action, action))
-                for occurred_at, action in dossier.history.order_by("sequence").values_list(
-                    "occurred_at", "action"
-                )
+                for occurred_at, action in dossier_timeline(dossier=dossier)
             ],
         },
     )
@@ -138,10 +140,10 @@ def answer_supplement(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def result_download(request: HttpRequest, token: str, file_id: int) -> FileResponse:
     """The applicant downloads the e-result; nobody else can, even holding the tracking link."""
-    dossier = dossier_by_token(token=token)
+    tracked = dossier_by_token(token=token)
     result = (
-        result_files_for_applicant(user=request.user, dossier=dossier).filter(pk=file_id).first()
-        if dossier
+        result_files_for_applicant(user=request.user, dossier=tracked.dossier).filter(pk=file_id).first()
+        if tracked
         else None
     )
     if result is None:

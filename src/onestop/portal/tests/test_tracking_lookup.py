@@ -2,17 +2,20 @@
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from onestop.accounts.models import User
 from onestop.catalog.models import Procedure
 from onestop.catalog.selectors import version_in_force
 from onestop.dossiers.constants import ChannelCode
 from onestop.dossiers.models import Dossier
-from onestop.dossiers.services import ApplicantData, ComponentIntake, dossier_create
+from onestop.dossiers.services import ApplicantData, ComponentIntake, dossier_act, dossier_create
+from onestop.dossiers.workflow import ACTION_LABELS
 from onestop.organizations.models import Desk
 from onestop.workdays.deadlines import TZ
 
@@ -74,3 +77,22 @@ def test_bad_digits_are_refused_with_a_clear_message() -> None:
     status, page, _landed = _lookup("H31.53.01-260302-0001", "12")
     assert status == 200
     assert 'href="#id_phone_last4"' in page
+
+
+def test_the_status_page_shows_procedure_desk_and_steps_in_two_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    mine = _dossier("Nguyễn Văn An", "031090001234", "0912345678")
+    dossier_act(actor=User.objects.get(username="motcua.ninhgiang"), dossier=mine, action="receive")
+    actions = mine.history.order_by("sequence").values_list("action", flat=True)
+    steps = [ACTION_LABELS[action] for action in actions]
+    assert len(steps) >= 2
+    with django_assert_num_queries(2):  # the dossier with its names, then its steps
+        page = Client().get(reverse("portal:dossier_status", args=[mine.token])).content.decode()
+    assert mine.procedure_version.name in page
+    assert "Trung tâm Phục vụ hành chính công Xã Ninh Giang" in page
+    timeline = page[page.index('class="timeline"') :]
+    positions = [timeline.index(str(label)) for label in steps]
+    assert positions == sorted(positions)
+    assert "031090001234" not in page  # masked
+    assert Client().get(reverse("portal:dossier_status", args=["x" * 20 + "\x00"])).status_code == 404
