@@ -17,7 +17,7 @@ from onestop.dossiers.constants import FileKind, State
 from onestop.dossiers.models import Dossier, DossierDraft, DossierFile, DossierHistory
 from onestop.dossiers.workflow import TERMINAL_STATES, Transition, actions_from
 from onestop.organizations.constants import STAFF_ROLES, Role
-from onestop.organizations.scope import AllUnits, active_posts, covered_unit_ids
+from onestop.organizations.scope import AllUnits, covered_unit_ids, posts_in_force
 from onestop.workdays.selectors import calendar_for_unit
 
 OPEN_EXCLUDED = [*TERMINAL_STATES]
@@ -104,12 +104,11 @@ def _mine(user: Any) -> Q:
     """Dossiers assigned to the user, waiting at the user's desks or for the user's agencies' leaders."""
     mine = Q(assignee=user)
     # By id, not the default unit-code order: that needs a join and the order does not matter here.
-    posts = active_posts(user=user).order_by("pk").values_list("role", "desk_id", "agency_id")
-    for role, desk_id, agency_id in posts:
-        if role == Role.DESK_OFFICER and desk_id:
-            mine |= Q(desk_id=desk_id, state__in=DESK_STATES)
-        elif role == Role.AGENCY_LEADER and agency_id:
-            mine |= Q(agency_id=agency_id, state__in=LEADER_STATES)
+    for post in posts_in_force(user=user):
+        if post.role == Role.DESK_OFFICER and post.desk_id:
+            mine |= Q(desk_id=post.desk_id, state__in=DESK_STATES)
+        elif post.role == Role.AGENCY_LEADER and post.agency_id:
+            mine |= Q(agency_id=post.agency_id, state__in=LEADER_STATES)
     return mine
 
 
@@ -211,7 +210,7 @@ def queue_page(*, dossiers: QuerySet[Dossier], after: str = "", size: int = QUEU
 
 def available_actions(*, user: Any, dossier: Dossier) -> list[Transition]:
     """The table's transitions from the dossier's state whose role the user holds."""
-    roles = set(active_posts(user=user).values_list("role", flat=True))
+    roles = {post.role for post in posts_in_force(user=user)}
     return [t for t in actions_from(dossier.state) if t.role in roles]
 
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from onestop.organizations.constants import STAFF_ROLES, UnitLevel
 from onestop.organizations.models import AdministrativeUnit, Agency, Desk, StaffPost
-from onestop.organizations.scope import active_posts, scope_queryset
+from onestop.organizations.scope import active_posts, posts_in_force, scope_queryset
 
 
 def units_in_force() -> QuerySet[AdministrativeUnit]:
@@ -41,7 +41,7 @@ def posts_of_user(*, user: Any) -> QuerySet[StaffPost]:
 
 
 def user_is_staff_member(*, user: Any) -> bool:
-    return active_posts(user=user).filter(role__in=STAFF_ROLES).exists()
+    return bool(posts_in_force(user=user, roles=STAFF_ROLES))
 
 
 def staff_posts_visible_to(*, user: Any) -> QuerySet[StaffPost]:

@@ -1,16 +1,22 @@
 """An official sees and opens only the records of the units their posts cover."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
-from django.test import Client
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from onestop.accounts.models import User
 from onestop.organizations.constants import Role, UnitLevel
 from onestop.organizations.models import AdministrativeUnit, StaffPost
-from onestop.organizations.scope import ALL_UNITS, covered_unit_ids
-from onestop.organizations.selectors import staff_posts_visible_to
+from onestop.organizations.scope import ALL_UNITS, RequestPostsMiddleware, covered_unit_ids, posts_in_force
+from onestop.organizations.selectors import staff_posts_visible_to, user_is_staff_member
+from onestop.organizations.services import staff_post_end
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -95,3 +101,63 @@ def test_a_commune_added_or_moved_under_a_province_is_covered_at_once() -> None:
     commune.parent = outside
     commune.save()
     assert covered_unit_ids(user=inspector) == before
+
+
+def _in_a_request(read: Callable[[], object]) -> object:
+    """``read()`` as a view would run it: inside RequestPostsMiddleware."""
+    answers: list[object] = []
+
+    def view(_request: HttpRequest) -> HttpResponse:
+        answers.append(read())
+        return HttpResponse()
+
+    RequestPostsMiddleware(view)(RequestFactory().get("/"))
+    return answers[0]
+
+
+def test_posts_in_force_are_todays_only() -> None:
+    officer = User.objects.get(username="motcua.ninhgiang")
+    current = _post("motcua.ninhgiang")
+    today = timezone.localdate()
+    for valid_from, valid_to in (
+        (today - timedelta(days=30), today - timedelta(days=1)),
+        (today + timedelta(days=1), None),
+    ):
+        StaffPost.objects.create(
+            user=officer, role=Role.INSPECTOR, unit=current.unit, valid_from=valid_from, valid_to=valid_to
+        )
+    assert [post.pk for post in posts_in_force(user=officer)] == [current.pk]
+    assert posts_in_force(user=officer, roles={Role.INSPECTOR}) == ()
+
+
+def test_a_request_reads_each_users_posts_once() -> None:
+    officer = User.objects.get(username="motcua.ninhgiang")
+
+    def three_scoped_reads() -> object:
+        with CaptureQueriesContext(connection) as queries:
+            assert user_is_staff_member(user=officer)
+            covered_unit_ids(user=officer)
+            posts_in_force(user=officer, roles={Role.DESK_OFFICER})
+        return [
+            query["sql"] for query in queries.captured_queries if "organizations_staffpost" in query["sql"]
+        ]
+
+    assert len(_in_a_request(three_scoped_reads)) == 1  # type: ignore[arg-type]
+    assert len(three_scoped_reads()) == 3  # type: ignore[arg-type]  # outside a request, read each time
+
+
+def test_a_post_ended_during_a_request_no_longer_counts_in_it() -> None:
+    admin = User.objects.get(username="quantri.haiphong")
+    post = _post("motcua.ninhgiang")
+    post.valid_from = timezone.localdate() - timedelta(days=10)
+    post.save()
+
+    def read_end_read() -> object:
+        before = posts_in_force(user=post.user)
+        staff_post_end(actor=admin, post=post, valid_to=timezone.localdate() - timedelta(days=1))
+        return before, posts_in_force(user=post.user), covered_unit_ids(user=post.user)
+
+    before, after, covered = _in_a_request(read_end_read)  # type: ignore[misc]
+    assert [p.pk for p in before] == [post.pk]
+    assert after == ()
+    assert covered == frozenset()
