@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from onestop.core import lookups
+        from onestop.core import lookups, timestamps
 
         lookups.register()
+        timestamps.register()

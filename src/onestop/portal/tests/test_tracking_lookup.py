@@ -94,5 +94,6 @@ def test_the_status_page_shows_procedure_desk_and_steps_in_two_queries(
     timeline = page[page.index('class="timeline"') :]
     positions = [timeline.index(str(label)) for label in steps]
     assert positions == sorted(positions)
+    assert timeline.count("<li>09:00 02/03/2026 — ") == len(steps)  # local time (UTC+7), not UTC's 02:00
     assert "031090001234" not in page  # masked
     assert Client().get(reverse("portal:dossier_status", args=["x" * 20 + "\x00"])).status_code == 404
