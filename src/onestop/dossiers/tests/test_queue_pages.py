@@ -141,3 +141,24 @@ def test_each_queue_row_links_the_dossier_and_shows_its_state_flag_and_local_due
     client.cookies["django_language"] = "en"
     english = client.get(reverse("backoffice:dossier_queue"), {"queue": "unit"}).content.decode()
     assert '<td>Received at the desk <span class="tag tag-warning">Late</span></td>' in english
+
+
+def test_the_state_filter_lists_the_open_states_and_keeps_the_one_chosen(
+    people: SimpleNamespace, dossier_in: Callable[[State], Dossier], staff_client: Callable[[str], Client]
+) -> None:
+    received = dossier_in(State.RECEIVED)
+    new = dossier_in(State.NEW)
+    client = staff_client(people.desk.username)
+    url = reverse("backoffice:dossier_queue")
+
+    unfiltered = client.get(url, {"queue": "unit"}).content.decode()
+    assert '<select id="id_state" name="state"><option value="" selected>' in unfiltered
+    assert f'<option value="{State.RECEIVED}">{State.RECEIVED.label}</option>' in unfiltered
+    assert f'value="{State.RETURNED}"' not in unfiltered  # finished states are not in a work queue
+
+    filtered = client.get(url, {"queue": "unit", "state": State.RECEIVED})
+    html = filtered.content.decode()
+    assert f'<option value="{State.RECEIVED}" selected>{State.RECEIVED.label}</option>' in html
+    assert '<option value="">' in html
+    assert [row.pk for row in filtered.context["page"].rows] == [received.pk]
+    assert new.code not in html
