@@ -30,9 +30,11 @@ class ApiKeyAuthentication(BaseAuthentication):
         header = request.headers.get("Authorization", "")
         if not header.startswith(PREFIX):
             return None
-        client = ApiClient.objects.filter(
-            key_hash=key_hash(header[len(PREFIX) :].strip()), active=True
-        ).first()
+        client = (
+            ApiClient.objects.filter(key_hash=key_hash(header[len(PREFIX) :].strip()), active=True)
+            .select_related("account")
+            .first()
+        )
         if client is None:
             raise AuthenticationFailed(_("Unknown or disabled API key."))
         return client.account, client

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from onestop.accounts.models import User
 from onestop.api.clients import ApiKeyAuthentication
-from onestop.catalog.selectors import version_detail
+from onestop.catalog.selectors import version_in_force_by_code, version_parts
 from onestop.core.idempotency import IdempotencyConflictError, run_once
 from onestop.dossiers.constants import ChannelCode, SubmitterKind
 from onestop.dossiers.models import Dossier
@@ -176,11 +176,11 @@ class DossierCreateView(DossierApiView):
 
     @staticmethod
     def _create(*, user: Any, data: dict[str, Any]) -> Dossier:
-        version = version_detail(code=data["procedure"])
+        version = version_in_force_by_code(code=data["procedure"])
         desk = Desk.objects.filter(pk=data["desk"], active=True).select_related("unit", "agency").first()
         if version is None or desk is None:
             raise ValidationError({"procedure": [_("Unknown procedure or desk.")]})
-        known = {component.pk: component for component in version.components.all()}
+        known = {component.pk: component for component in version_parts(version_id=version.pk).components}
         unknown = [item["component"] for item in data["components"] if item["component"] not in known]
         if unknown:
             raise ValidationError(
@@ -257,7 +257,7 @@ class DossierActionView(DossierApiView):
         tags=["dossiers"],
     )
     def post(self, request: Request, code: str, action: str) -> Response:
-        dossier = dossier_readable_by(user=request.user, code=code)
+        dossier = dossier_readable_by(user=request.user, code=code, record_view=False)
         if dossier is None:
             raise NotFound(_("No dossier with this code is visible to you."))
         if action not in ACTION_LABELS:

@@ -1,9 +1,10 @@
 """Reads of the catalog. The catalog is public information, so these take no user scope."""
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from onestop.catalog.models import (
     ProcedureVersion,
     ProcessStep,
 )
+from onestop.core.cache_versions import cache_version, cache_version_bump
 from onestop.organizations.constants import Role
 from onestop.organizations.models import AdministrativeUnit
 from onestop.organizations.scope import AllUnits, covered_unit_ids
@@ -34,6 +36,51 @@ def versions_in_force(*, on: date | None = None) -> QuerySet[ProcedureVersion]:
 
 def version_in_force(*, procedure: Procedure, on: date | None = None) -> ProcedureVersion | None:
     return versions_in_force(on=on).filter(procedure=procedure).order_by("-number").first()
+
+
+CATALOG_VERSION_KEY = "catalog:version"
+
+
+def catalog_version() -> int:
+    return cache_version(CATALOG_VERSION_KEY)
+
+
+def catalog_changed() -> None:
+    """Forget cached facts about procedures (called whenever a version is published or assigned)."""
+    cache_version_bump(CATALOG_VERSION_KEY)
+
+
+@dataclass(frozen=True)
+class VersionParts:
+    """A version's components, fees and steps, each in position order."""
+
+    components: tuple[Component, ...]
+    fees: tuple[Fee, ...]
+    steps: tuple[ProcessStep, ...]
+
+
+# A version's parts are written with it and never change (an edit is a new version), so every process may
+# keep them; a day bounds the memory of versions no longer used.
+VERSION_PARTS_SECONDS = 24 * 3600
+
+
+def version_parts(*, version_id: int) -> VersionParts:
+    """The parts every dossier event of the version reads (steps, fees, components), read once."""
+    key = f"catalog:parts:{version_id}"
+    parts: VersionParts | None = cache.get(key)
+    if parts is None:
+        parts = VersionParts(
+            components=tuple(Component.objects.filter(version_id=version_id).order_by("position")),
+            fees=tuple(Fee.objects.filter(version_id=version_id).order_by("position")),
+            steps=tuple(ProcessStep.objects.filter(version_id=version_id).order_by("position")),
+        )
+        cache.set(key, parts, VERSION_PARTS_SECONDS)
+    return parts
+
+
+def version_in_force_by_code(*, code: str) -> ProcedureVersion | None:
+    """The version of procedure ``code`` in force today, without its parts (see ``version_parts``)."""
+    return versions_in_force().filter(procedure__code=code).order_by("-number").first()
 
 
 def version_detail(*, code: str, number: int | None = None) -> ProcedureVersion | None:

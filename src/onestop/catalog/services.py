@@ -29,6 +29,7 @@ from onestop.catalog.models import (
     ProcessStep,
     Synonym,
 )
+from onestop.catalog.selectors import catalog_changed
 from onestop.core.services import audit_record
 from onestop.core.text import fold, nfc
 from onestop.organizations.constants import POST_ROLES, Role
@@ -226,6 +227,7 @@ def procedure_version_create(
         before={"version": current.number, "hash": current.content_hash} if current else None,
         after={"version": version.number, "effective_from": effective_from, "hash": version.content_hash},
     )
+    catalog_changed()
     return version
 
 
@@ -241,6 +243,7 @@ def procedure_assign(
     assignment, created = ProcedureAssignment.objects.update_or_create(
         procedure=procedure, unit=unit, defaults={"agency": agency}
     )
+    catalog_changed()
     if created:
         audit_record(
             actor=actor,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from onestop.dossiers.models import DossierCodeCounter
 from onestop.organizations.models import Agency
@@ -18,12 +18,16 @@ def next_dossier_code(*, agency: Agency, day: date) -> str:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_dossier_code must run inside the dossier's transaction")
-    try:
-        with transaction.atomic():
-            DossierCodeCounter.objects.get_or_create(agency=agency, day=day)
-    except IntegrityError:
-        pass  # a parallel reception created the row first; lock it below
-    counter = DossierCodeCounter.objects.select_for_update().get(agency=agency, day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{agency.e_id}-{day:%y%m%d}-{counter.last:0{MIN_DIGITS}d}"
+    # One statement creates or bumps the row and locks it (PostgreSQL and SQLite both speak it); the ORM
+    # would take a savepoint, a get-or-create and a locked read for the same.
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_NUMBER, [agency.pk, day])
+        (last,) = cursor.fetchone()
+    return f"{agency.e_id}-{day:%y%m%d}-{last:0{MIN_DIGITS}d}"
+
+
+_TABLE = DossierCodeCounter._meta.db_table
+_TAKE_NUMBER = (
+    f'INSERT INTO "{_TABLE}" ("agency_id", "day", "last") VALUES (%s, %s, 1) '  # noqa: S608 - our table
+    f'ON CONFLICT ("agency_id", "day") DO UPDATE SET "last" = "{_TABLE}"."last" + 1 RETURNING "last"'
+)

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from onestop.catalog.selectors import version_parts
 from onestop.dossiers.constants import FileKind, SupplementStage
 from onestop.dossiers.models import Dossier
 
@@ -27,7 +28,7 @@ def exchange_record(dossier: Dossier) -> dict[str, Any]:
         "DuocThanhToanTrucTuyen": dossier.paid_online,
         "DanhSachPhiLePhi": [
             {"TenPhiLePhi": fee.name, "Gia": fee.amount_vnd}
-            for fee in dossier.procedure_version.fees.all()
+            for fee in version_parts(version_id=dossier.procedure_version_id).fees
             if fee.amount_vnd
         ],
         "TaiLieuNop": [

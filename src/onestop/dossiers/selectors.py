@@ -214,11 +214,14 @@ def available_actions(*, user: Any, dossier: Dossier) -> list[Transition]:
     return [t for t in actions_from(dossier.state) if t.role in roles]
 
 
-def dossier_readable_by(*, user: Any, code: str) -> Dossier | None:
-    """The dossier with ``code`` if the user is its applicant or submitter, or covers its units."""
+def dossier_readable_by(*, user: Any, code: str, record_view: bool = True) -> Dossier | None:
+    """The dossier with ``code`` if the user is its applicant or submitter, or covers its units.
+
+    A read is audited; ``record_view=False`` when the caller acts on the dossier at once, and the
+    action's history row records who touched it."""
     own = Dossier.objects.filter(code=code).filter(Q(applicant=user) | Q(submitter=user))
     dossier = own.first() or dossiers_visible_to(user=user).filter(code=code).first()
-    if dossier is not None:
+    if dossier is not None and record_view:
         audit_record(actor=user, action="dossier.viewed", subject=dossier)
     return dossier
 

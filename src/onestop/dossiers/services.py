@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from onestop.catalog.constants import FeeCollection
 from onestop.catalog.models import Component, ProcedureAssignment, ProcedureVersion, ProcessStep
+from onestop.catalog.selectors import version_parts
 from onestop.core.services import outbox_write
 from onestop.core.text import nfc
 from onestop.datastore.models import Origin
@@ -41,10 +42,10 @@ from onestop.dossiers.workflow import STATE_STATUS, Requires, Transition, transi
 from onestop.indicators.services import record_refresh
 from onestop.notifications.tasks import deliver_notifications
 from onestop.organizations.constants import Role
-from onestop.organizations.models import Desk, StaffPost
-from onestop.organizations.scope import active_posts, covered_unit_ids
+from onestop.organizations.models import Desk
+from onestop.organizations.scope import PostInForce, covered_unit_ids, posts_in_force
 from onestop.payments.selectors import unpaid
-from onestop.payments.services import payment_request, payments_sync_dossier
+from onestop.payments.services import payment_request, payments_status
 from onestop.workdays.deadlines import TimeLimit
 from onestop.workdays.selectors import calendar_for_unit
 
@@ -98,7 +99,7 @@ class Outcome:
 # Permissions
 
 
-def dossier_post_for(*, actor: Any, dossier: Dossier, role: str) -> StaffPost | None:
+def dossier_post_for(*, actor: Any, dossier: Dossier, role: str) -> PostInForce | None:
     """The actor's active post with ``role`` whose scope holds the dossier; None for the applicant."""
     if role == Role.CITIZEN:
         if actor is not None and dossier.applicant_id == getattr(actor, "pk", None):
@@ -108,20 +109,20 @@ def dossier_post_for(*, actor: Any, dossier: Dossier, role: str) -> StaffPost | 
     covered = covered_unit_ids(user=actor, roles={role})
     if isinstance(covered, frozenset) and unit_id not in covered:
         raise PermissionDenied(_("Your posts do not allow this action on this dossier."))
-    post = active_posts(user=actor).filter(role=role).order_by("id").first()
-    if post is None:  # a system administrator acting through an unrestricted scope
+    posts = posts_in_force(user=actor, roles={role})
+    if not posts:  # a system administrator acting through an unrestricted scope
         raise PermissionDenied(_("Your posts do not allow this action on this dossier."))
-    return post
+    return posts[0]
 
 
-def _desk_post(*, actor: Any, desk: Desk) -> StaffPost:
+def _desk_post(*, actor: Any, desk: Desk) -> PostInForce:
     covered = covered_unit_ids(user=actor, roles={Role.DESK_OFFICER})
     if isinstance(covered, frozenset) and desk.unit_id not in covered:
         raise PermissionDenied(_("You are not an officer of this desk."))
-    post = active_posts(user=actor).filter(role=Role.DESK_OFFICER).first()
-    if post is None:
+    posts = posts_in_force(user=actor, roles={Role.DESK_OFFICER})
+    if not posts:
         raise PermissionDenied(_("You are not an officer of this desk."))
-    return post
+    return posts[0]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -177,8 +178,10 @@ def _enqueue_delivery() -> None:
     deliver_notifications.enqueue()
 
 
-def _notify(dossier: Dossier, *, event: str) -> None:
-    """Outbox rows for a status change: the applicant's notice and the national portal record."""
+def _notify(dossier: Dossier, *, event: str, created: bool = False) -> None:
+    """Outbox rows for a status change: the applicant's notice and the national portal record.
+
+    ``created``: the dossier was made in this transaction, so it has no index record to replace."""
     labels = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -201,7 +204,12 @@ def _notify(dossier: Dossier, *, event: str) -> None:
     transaction.on_commit(_enqueue_delivery)
     record = exchange_record(dossier)
     outbox_write(topic="dvcqg_sync", key=dossier.code, payload=record)
-    record_refresh(dossier=dossier, record=record)
+    record_refresh(dossier=dossier, record=record, created=created)
+
+
+_RELATED_FIELDS = [
+    field.name for field in Dossier._meta.concrete_fields if field.is_relation and field.many_to_one
+]
 
 
 @transaction.atomic
@@ -268,8 +276,11 @@ def dossier_create(
         intake.checked or (check_upload(intake.scan) if intake.scan is not None else None)
         for intake in components
     ]
-    dossier.full_clean(exclude=["received_at"])
+    # The related rows were read from the database, and it enforces the unique code and token: checking
+    # them again would cost a query each.
+    dossier.full_clean(exclude=["received_at", *_RELATED_FIELDS], validate_unique=False)
     dossier.save()
+    stored: list[DossierFile] = []
     for position, (intake, scan) in enumerate(zip(components, scans, strict=True), 1):
         component = DossierComponent.objects.create(
             dossier=dossier,
@@ -283,13 +294,15 @@ def dossier_create(
             from_national_database=intake.from_national_database,
         )
         if scan is not None:
-            dossier_file_store(
-                dossier=dossier, checked=scan, kind=FileKind.COMPONENT, actor=actor, component=component
+            stored.append(
+                dossier_file_store(
+                    dossier=dossier, checked=scan, kind=FileKind.COMPONENT, actor=actor, component=component
+                )
             )
     history_append(
         dossier=dossier,
         actor=actor,
-        post=None,
+        post_id=None,
         action="submit",
         from_state="",
         after={
@@ -298,9 +311,9 @@ def dossier_create(
             "procedure": version.procedure.code,
             "version": version.number,
         },
-        files=[_file_entry(f) for f in dossier.files.all()],
+        files=[_file_entry(f) for f in stored],
     )
-    _notify(dossier, event="submitted")
+    _notify(dossier, event="submitted", created=True)
     return dossier
 
 
@@ -349,8 +362,8 @@ class ActionContext:
     params: dict[str, Any]
 
 
-def _steps(dossier: Dossier) -> list[ProcessStep]:
-    return list(dossier.procedure_version.steps.order_by("position"))
+def _steps(dossier: Dossier) -> tuple[ProcessStep, ...]:
+    return version_parts(version_id=dossier.procedure_version_id).steps
 
 
 def _time_limit(dossier: Dossier) -> TimeLimit:
@@ -620,12 +633,13 @@ FEE_STAGES = {
 
 
 def _request_fees(ctx: ActionContext) -> None:
-    """Ask for the fees the procedure collects at this moment; the national status shows 6 until paid."""
+    """Ask for the fees the procedure collects at this moment; the national status shows 6 until paid.
+
+    Called once the dossier has its new state and before it is saved, so one save writes both."""
     stage = FEE_STAGES.get(ctx.transition.action)
     if stage is not None:
         payment_request(actor=ctx.actor, dossier=ctx.dossier, stage=stage, sync=False)
-    payments_sync_dossier(ctx.dossier, refresh_record=False)  # the action's _notify rewrites it next
-    ctx.dossier.refresh_from_db(fields=["dvcqg_status", "paid_online"])
+    ctx.dossier.dvcqg_status, ctx.dossier.paid_online = payments_status(ctx.dossier)
 
 
 def _check_required_files(ctx: ActionContext, uploads: Sequence[UploadedFile]) -> None:
@@ -643,8 +657,11 @@ def _check_required_files(ctx: ActionContext, uploads: Sequence[UploadedFile]) -
             )
     if Requires.UPLOADS in ctx.transition.requires and not uploads:
         raise ValidationError(_("Attach the documents that were asked for."))
-    has_result = bool(uploads) or dossier.files.filter(kind=FileKind.RESULT).exists()
-    if Requires.RESULT in ctx.transition.requires and not has_result:
+    if (
+        Requires.RESULT in ctx.transition.requires
+        and not uploads
+        and not dossier.files.filter(kind=FileKind.RESULT).exists()
+    ):
         raise ValidationError(_("Attach the result document first."))
 
 
@@ -660,7 +677,13 @@ def dossier_act(
 ) -> Dossier:
     """Perform a workflow ``action`` on ``dossier`` as ``actor``: check the table, the role and scope, the
     required files; apply the action's rules; write history and outbox rows."""
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    # The rows every action reads come with the dossier (more joins cost the planner more than they save);
+    # only the dossier's own row is locked.
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("unit", "agency_unit", "procedure_version__procedure")
+        .get(pk=dossier.pk)
+    )
     transition = transition_for(action=action, source=dossier.state)
     if transition is None:
         raise ValidationError(
@@ -685,12 +708,12 @@ def dossier_act(
     stored = [dossier_file_store(dossier=dossier, checked=item, kind=kind, actor=actor) for item in checked]
     _after_files(ctx)
     dossier.state = transition.target
-    dossier.dvcqg_status = STATE_STATUS[transition.target]
+    _request_fees(ctx)
     dossier.save()
     history_append(
         dossier=dossier,
         actor=actor,
-        post=post,
+        post_id=post.pk if post else None,
         action=action,
         from_state=transition.source,
         note=ctx.note or nfc(params.get("reasons") or ""),
@@ -708,6 +731,5 @@ def dossier_act(
         },
         files=[_file_entry(f) for f in stored],
     )
-    _request_fees(ctx)
     _notify(dossier, event=action)
     return dossier

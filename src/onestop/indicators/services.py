@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from onestop.catalog.constants import OnlineLevel, ResultType
 from onestop.catalog.models import ProcedureVersion
-from onestop.catalog.selectors import disclosure_missing
+from onestop.catalog.selectors import catalog_version, disclosure_missing
 from onestop.core.models import OutboxMessage
 from onestop.core.services import audit_record
 from onestop.core.text import nfc
@@ -33,6 +34,9 @@ from onestop.workdays.deadlines import WorkingCalendar
 from onestop.workdays.selectors import UnitPeriods, calendar_day_kinds, working_periods_for_unit
 
 IMPORT_CHUNK = 2000
+# Whether a procedure is fully disclosed and online, for live records; a publication drops it at once in
+# its own process.
+PROCEDURE_FACTS_SECONDS = 60
 KEPT_ERRORS = 1000
 ANALYZE_AFTER = 10_000
 ANALYZE_GROWTH = 0.1  # of the rows the planner knows of
@@ -49,7 +53,9 @@ class ProcedureFacts:
 class RecordContext:
     """What turning records into rows needs, loaded once per import (or per live refresh)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, unit: AdministrativeUnit | None = None) -> None:
+        """``unit``: a live refresh's unit as the caller loaded it (with its parents), read no more."""
+        self._live_units = {unit.pk: unit} if unit is not None else {}
         self._resolver: UnitResolver | None = None
         self._entries = calendar_day_kinds()
         self._calendars: dict[int, WorkingCalendar] = {}
@@ -74,7 +80,9 @@ class RecordContext:
     def ranked_under(self, unit_id: int) -> tuple[int, int]:
         """The in-force unit a record of ``unit_id`` counts under, and that unit's province."""
         if self._resolver is None:
-            unit = AdministrativeUnit.objects.select_related("parent__parent").get(pk=unit_id)
+            unit = self._live_units.get(unit_id) or (
+                AdministrativeUnit.objects.select_related("parent__parent").get(pk=unit_id)
+            )
             if unit.valid_to is None:  # a live dossier's unit: no succession to follow
                 province = unit
                 while province.level != UnitLevel.PROVINCE and province.parent is not None:
@@ -86,7 +94,8 @@ class RecordContext:
     def calendar(self, unit_id: int) -> WorkingCalendar:
         if unit_id not in self._calendars:
             if self._resolver is None:  # a live refresh: one unit, read as the deadlines read it
-                periods = working_periods_for_unit(unit=AdministrativeUnit.objects.get(pk=unit_id))
+                unit = self._live_units.get(unit_id) or AdministrativeUnit.objects.get(pk=unit_id)
+                periods = working_periods_for_unit(unit=unit)
             else:
                 if self._unit_periods is None:
                     self._unit_periods = UnitPeriods()
@@ -99,23 +108,33 @@ class RecordContext:
 
     def procedure(self, code: str) -> ProcedureFacts | None:
         if code not in self._procedures:
-            version = (
-                ProcedureVersion.objects.filter(procedure__code=code)
-                .select_related("procedure")
-                .order_by("-effective_from", "-number")
-                .first()
-            )
-            self._procedures[code] = (
-                ProcedureFacts(
-                    procedure_id=version.procedure_id,
-                    full_online_eligible=version.online_level == OnlineLevel.FULL,
-                    paper_result=version.result_type != ResultType.E_RESULT,
-                    fully_disclosed=not disclosure_missing(version=version),
-                )
-                if version
-                else None
-            )
+            if self._resolver is None:  # a live refresh: every event of every dossier asks
+                key = f"indicators:procedure-facts:{catalog_version()}:{code}"
+                cached: tuple[ProcedureFacts | None] | None = cache.get(key)
+                if cached is None:
+                    cached = (self._procedure_facts(code),)
+                    cache.set(key, cached, PROCEDURE_FACTS_SECONDS)
+                self._procedures[code] = cached[0]
+            else:
+                self._procedures[code] = self._procedure_facts(code)
         return self._procedures[code]
+
+    @staticmethod
+    def _procedure_facts(code: str) -> ProcedureFacts | None:
+        version = (
+            ProcedureVersion.objects.filter(procedure__code=code)
+            .select_related("procedure")
+            .order_by("-effective_from", "-number")
+            .first()
+        )
+        if version is None:
+            return None
+        return ProcedureFacts(
+            procedure_id=version.procedure_id,
+            full_online_eligible=version.online_level == OnlineLevel.FULL,
+            paper_result=version.result_type != ResultType.E_RESULT,
+            fully_disclosed=not disclosure_missing(version=version),
+        )
 
 
 def _values(
@@ -183,13 +202,18 @@ def _handler_id(dossier: Dossier) -> int | None:
     )
 
 
-def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) -> DossierRecord | None:
+def record_refresh(
+    *, dossier: Dossier, record: dict[str, Any] | None = None, created: bool = False
+) -> DossierRecord | None:
     """Rewrite a live dossier's record; call in the transaction of the dossier's event.
 
     A dossier not yet received (a draft, or awaiting the desk) has no record: it counts from reception.
+    ``created``: the dossier was made in this transaction, so no record of it exists yet.
     """
     record = dict(record or exchange_record(dossier))
     if record.get("NgayTiepNhan") is None:
+        if created:
+            return None
         deleted, _by_model = DossierRecord.objects.filter(dossier=dossier).delete()
         if deleted:
             records_changed(province_ids=[RecordContext().ranked_under(dossier.unit_id)[1]])
@@ -198,11 +222,14 @@ def record_refresh(*, dossier: Dossier, record: dict[str, Any] | None = None) ->
         topic="dvcqg_sync", key=dossier.code, state=OutboxMessage.DeliveryState.DELIVERED
     ).exists()
     checked = check_record(json.loads(json.dumps(record, default=str)))
-    values = _values(checked, RecordContext(), unit_id=dossier.unit_id, agency_id=dossier.agency_id)
+    values = _values(
+        checked, RecordContext(unit=dossier.unit), unit_id=dossier.unit_id, agency_id=dossier.agency_id
+    )
     values["handler_id"] = _handler_id(dossier)
     values.update(code=dossier.code, source=RecordSource.LIVE, updated_at=timezone.now())
     # Every event of a dossier lands here: one UPDATE when the row exists (it does after reception).
-    fact_id = DossierRecord.objects.filter(dossier=dossier).values_list("pk", flat=True).first()
+    existing = DossierRecord.objects.filter(dossier=dossier).values_list("pk", flat=True)
+    fact_id = None if created else existing.first()
     records_changed(province_ids=[values["province_id"]])
     if fact_id is None:
         saved = DossierRecord.objects.create(dossier=dossier, **values)

@@ -2,15 +2,24 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from onestop.payments.models import Payment, PaymentState
+from onestop.payments.models import OnlineChannel, Payment, PaymentState
 
 OPEN = (PaymentState.REQUESTED, PaymentState.PENDING)
 
 
 def unpaid(dossier: Any) -> QuerySet[Payment]:
     return Payment.objects.filter(dossier=dossier, state__in=OPEN)
+
+
+def payment_summary(dossier: Any) -> tuple[bool, int]:
+    """Whether a fee is still due, and the online channel of the fees paid (0: none online), in one read."""
+    summary = Payment.objects.filter(dossier=dossier).aggregate(
+        due=Count("pk", filter=Q(state__in=OPEN)),
+        channel=Max("online_channel", filter=Q(state=PaymentState.PAID)),
+    )
+    return bool(summary["due"]), summary["channel"] or OnlineChannel.NOT_ONLINE
 
 
 def payments_of(dossier: Any) -> QuerySet[Payment]:

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.catalog.constants import FeeCollection
+from onestop.catalog.selectors import version_parts
 from onestop.core.services import audit_record, outbox_write
 from onestop.core.text import nfc
 from onestop.dossiers.constants import ChannelCode, DvcqgStatus, State
@@ -24,8 +24,8 @@ from onestop.organizations.constants import Role
 from onestop.organizations.models import StaffPost
 from onestop.organizations.scope import covered_unit_ids
 from onestop.payments.gateways import GatewayResult, GatewayUnavailableError, SignatureError, gateway
-from onestop.payments.models import OnlineChannel, Payment, PaymentEvent, PaymentMethod, PaymentState, Refund
-from onestop.payments.selectors import OPEN, unpaid
+from onestop.payments.models import Payment, PaymentEvent, PaymentMethod, PaymentState, Refund
+from onestop.payments.selectors import OPEN, payment_summary
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,9 @@ MISMATCH_TOPIC = "payment_mismatch"
 def fee_lines(*, dossier: Dossier, stage: str) -> list[dict[str, Any]]:
     """The fees of ``dossier`` collected at ``stage``, with the online price for an online dossier."""
     lines = []
-    for fee in dossier.procedure_version.fees.filter(collected_at=stage).order_by("position"):
+    for fee in version_parts(version_id=dossier.procedure_version_id).fees:
+        if fee.collected_at != stage:
+            continue
         amount = fee.amount_vnd
         if dossier.channel == ChannelCode.ONLINE and fee.online_amount_vnd is not None:
             amount = fee.online_amount_vnd
@@ -45,24 +47,21 @@ def fee_lines(*, dossier: Dossier, stage: str) -> list[dict[str, Any]]:
     return lines
 
 
-def payments_sync_dossier(dossier: Dossier, *, refresh_record: bool = True) -> None:
-    """National status 6 (fees due) while a payment is open; back to the state's status once none is.
+def payments_status(dossier: Dossier) -> tuple[int, int]:
+    """The national status and online-payment channel ``dossier`` shows for its payments: status 6 (fees
+    due) while a payment is open, else its state's."""
+    due, channel = payment_summary(dossier)
+    return (DvcqgStatus.FEES_DUE if due else STATE_STATUS[State(dossier.state)]), channel
 
-    ``refresh_record=False`` when the caller rewrites the dossier's index record itself afterwards.
-    """
+
+def payments_sync_dossier(dossier: Dossier) -> None:
+    """Bring the dossier's national status and online-payment flag up to date with its payments."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    status = DvcqgStatus.FEES_DUE if unpaid(dossier).exists() else STATE_STATUS[State(dossier.state)]
-    channel = (
-        Payment.objects.filter(dossier=dossier, state=PaymentState.PAID).aggregate(m=Max("online_channel"))[
-            "m"
-        ]
-        or OnlineChannel.NOT_ONLINE
-    )
+    status, channel = payments_status(dossier)
     if (dossier.dvcqg_status, dossier.paid_online) != (status, channel):
         Dossier.objects.filter(pk=dossier.pk).update(dvcqg_status=status, paid_online=channel)
         dossier.dvcqg_status, dossier.paid_online = status, channel
-        if refresh_record:
-            record_refresh(dossier=dossier)
+        record_refresh(dossier=dossier)
 
 
 def _event(

@@ -45,15 +45,32 @@ def working_periods_for_unit(*, unit: AdministrativeUnit | None = None) -> tuple
 
 
 def _periods_for_unit(unit: AdministrativeUnit | None) -> tuple[Period, ...]:
+    # The units with hours of their own are few: all of them are read at once, and the walk up the tree
+    # reads only the parents the caller did not load with the unit.
+    own = _own_periods()
     seen: set[int] = set()
     current = unit
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
-        own = _periods(WorkingPeriod.objects.filter(hours__unit=current))
-        if own:
-            return own
+        if current.pk in own:
+            return own[current.pk]
         current = current.parent
-    return _periods(WorkingPeriod.objects.filter(hours__unit__isnull=True)) or DEFAULT_PERIODS
+    return own.get(None) or DEFAULT_PERIODS
+
+
+def _own_periods() -> dict[int | None, tuple[Period, ...]]:
+    """Every configured unit's periods (``None``: the system default row), cached like the calendar."""
+    key = f"workdays:own-periods:{calendar_version()}"
+    own: dict[int | None, tuple[Period, ...]] | None = cache.get(key)
+    if own is None:
+        rows: dict[int | None, list[Period]] = {}
+        for unit_id, start, end in WorkingPeriod.objects.order_by("start").values_list(
+            "hours__unit_id", "start", "end"
+        ):
+            rows.setdefault(unit_id, []).append((start, end))
+        own = {unit_id: tuple(periods) for unit_id, periods in rows.items()}
+        cache.set(key, own, CALENDAR_CACHE_SECONDS)
+    return own
 
 
 class UnitPeriods:
@@ -61,12 +78,7 @@ class UnitPeriods:
     import's thousands of communes) without a few queries per unit."""
 
     def __init__(self) -> None:
-        own: dict[int | None, list[Period]] = {}
-        for unit_id, start, end in WorkingPeriod.objects.order_by("start").values_list(
-            "hours__unit_id", "start", "end"
-        ):
-            own.setdefault(unit_id, []).append((start, end))
-        self._own = {unit_id: tuple(periods) for unit_id, periods in own.items()}
+        self._own = dict(_own_periods())
         self._default = self._own.pop(None, ()) or DEFAULT_PERIODS
 
     def of(self, unit_id: int | None, parent: Callable[[int], int | None]) -> tuple[Period, ...]:
@@ -79,10 +91,6 @@ class UnitPeriods:
                 return self._own[current]
             current = parent(current)
         return self._default
-
-
-def _periods(periods: QuerySet[WorkingPeriod]) -> tuple[Period, ...]:
-    return tuple(periods.order_by("start").values_list("start", "end"))
 
 
 def calendar_day_kinds() -> dict[date, str]:

@@ -12,6 +12,7 @@ from onestop.accounts.models import User
 from onestop.api.clients import api_client_create
 from onestop.catalog.models import Procedure
 from onestop.catalog.selectors import version_in_force
+from onestop.core.models import AuditEvent
 from onestop.dossiers.constants import State
 from onestop.dossiers.models import Dossier
 from onestop.organizations.models import Desk
@@ -118,3 +119,31 @@ def test_another_communes_officer_cannot_read_or_act(citizen: Client, staff_clie
     other = staff_client("motcua.tanan")
     assert other.get(f"{URL}/{code}").status_code == 404
     assert other.post(f"{URL}/{code}/actions/receive", {}, content_type="application/json").status_code == 404
+
+
+def test_an_action_is_recorded_in_the_history_not_as_a_read(citizen: Client, staff_client: Any) -> None:
+    code = citizen.post(URL, _body(), content_type="application/json").json()["code"]
+    dossier = Dossier.objects.get(code=code)
+    reads = AuditEvent.objects.filter(
+        action="dossier.viewed", subject_type="dossiers.dossier", subject_id=str(dossier.pk)
+    )
+    desk = staff_client("motcua.ninhgiang")
+    assert desk.post(f"{URL}/{code}/actions/receive", {}, content_type="application/json").status_code == 200
+    assert not reads.exists()
+    assert dossier.history.filter(action="receive", actor__username="motcua.ninhgiang").exists()
+    assert desk.get(f"{URL}/{code}").status_code == 200
+    assert reads.count() == 1
+
+
+def test_submitting_and_receiving_read_each_row_once(
+    citizen: Client, staff_client: Any, django_assert_max_num_queries: Any
+) -> None:
+    # A running server has the procedure's parts and the calendar cached after its first dossier.
+    first = citizen.post(URL, _body(), content_type="application/json").json()["code"]
+    desk = staff_client("motcua.ninhgiang")
+    desk.post(f"{URL}/{first}/actions/receive", {}, content_type="application/json")
+    with django_assert_max_num_queries(25):
+        code = citizen.post(URL, _body(), content_type="application/json").json()["code"]
+    with django_assert_max_num_queries(35):
+        received = desk.post(f"{URL}/{code}/actions/receive", {}, content_type="application/json")
+    assert received.status_code == 200

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 from onestop.accounts.models import User
 from onestop.catalog.importing import BUNDLED_CATALOG, load_records, procedures_import
 from onestop.catalog.models import Procedure
-from onestop.catalog.selectors import content_from_version, version_detail, version_in_force
+from onestop.catalog.selectors import content_from_version, version_detail, version_in_force, version_parts
 from onestop.catalog.services import procedure_version_create
 from onestop.core.models import AuditEvent
 from onestop.workdays.constants import LimitUnit
@@ -122,3 +123,18 @@ def test_version_in_force_on_a_past_date_is_the_one_then() -> None:
     )
     assert version_in_force(procedure=old.procedure, on=date(2026, 12, 31)) == old
     assert version_in_force(procedure=old.procedure, on=date(2027, 1, 1)) == new
+
+
+def test_a_versions_parts_come_in_order_and_are_read_once(django_assert_num_queries: Any) -> None:
+    version = _current()
+    with django_assert_num_queries(3):
+        parts = version_parts(version_id=version.pk)
+    assert [c.pk for c in parts.components] == list(
+        version.components.order_by("position").values_list("pk", flat=True)
+    )
+    assert [s.position for s in parts.steps] == sorted(s.position for s in parts.steps)
+    assert [f.name for f in parts.fees] == list(
+        version.fees.order_by("position").values_list("name", flat=True)
+    )
+    with django_assert_num_queries(0):
+        assert version_parts(version_id=version.pk) == parts

@@ -1,5 +1,6 @@
 """A dossier handled in OneStop keeps its exchange record, and so the index, current at every event."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -7,11 +8,16 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from onestop.catalog.constants import OnlineLevel
+from onestop.catalog.selectors import content_from_version
+from onestop.catalog.services import procedure_version_create
 from onestop.dossiers.constants import State
+from onestop.dossiers.models import Dossier
 from onestop.dossiers.tests import conftest as dossier_fixtures
 from onestop.indicators.constants import RecordSource
 from onestop.indicators.models import DossierRecord
 from onestop.indicators.selectors import Period, compute_index, losses, subject_by_code
+from onestop.indicators.services import record_refresh
 
 _working_monday = dossier_fixtures._working_monday
 people = dossier_fixtures.people
@@ -80,3 +86,21 @@ def test_the_index_links_a_live_dossier_to_its_page(dossier_in: Any, staff_clien
     dossier = dossier_in(State.RECEIVED)
     response = staff_client("chutich.ninhgiang").get(f"/chi-so/ho-so/{dossier.code}/")
     assert response["Location"] == f"/staff/dossiers/{dossier.pk}/"
+
+
+@pytest.mark.django_db
+def test_a_newly_published_version_shows_in_the_next_live_record(
+    dossier_in: Any, test_procedure: Any
+) -> None:
+    dossier = dossier_in(State.RECEIVED)
+    assert DossierRecord.objects.get(dossier=dossier).full_online_eligible is (
+        test_procedure.online_level == OnlineLevel.FULL
+    )
+    other = OnlineLevel.PARTIAL if test_procedure.online_level == OnlineLevel.FULL else OnlineLevel.FULL
+    procedure_version_create(
+        actor=None,
+        code=test_procedure.procedure.code,
+        content=replace(content_from_version(test_procedure), online_level=other, partial_online_reason="Ký"),
+    )
+    record_refresh(dossier=Dossier.objects.get(pk=dossier.pk))
+    assert DossierRecord.objects.get(dossier=dossier).full_online_eligible is (other == OnlineLevel.FULL)
