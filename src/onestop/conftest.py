@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onestop.accounts.models import User
+from onestop.catalog.selectors import version_parts_forget
 from onestop.demo.loader import DemoResult, load_demo
 from onestop.signing.tests.fixtures import nss_db, pki_demo, tsa_server
 
@@ -27,6 +28,7 @@ def _own_signing_keys(settings: Any, tmp_path: Any) -> None:
 def _empty_cache() -> None:
     # Cached reads (the index's catalog assignments) must not leak from one test's data into another's.
     cache.clear()
+    version_parts_forget()
 
 
 @pytest.fixture(autouse=True)

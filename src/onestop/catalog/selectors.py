@@ -1,10 +1,10 @@
 """Reads of the catalog. The catalog is public information, so these take no user scope."""
 
+import functools
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -59,23 +59,25 @@ class VersionParts:
     steps: tuple[ProcessStep, ...]
 
 
-# A version's parts are written with it and never change (an edit is a new version), so every process may
-# keep them; a day bounds the memory of versions no longer used.
-VERSION_PARTS_SECONDS = 24 * 3600
-
-
 def version_parts(*, version_id: int) -> VersionParts:
     """The parts every dossier event of the version reads (steps, fees, components), read once."""
-    key = f"catalog:parts:{version_id}"
-    parts: VersionParts | None = cache.get(key)
-    if parts is None:
-        parts = VersionParts(
-            components=tuple(Component.objects.filter(version_id=version_id).order_by("position")),
-            fees=tuple(Fee.objects.filter(version_id=version_id).order_by("position")),
-            steps=tuple(ProcessStep.objects.filter(version_id=version_id).order_by("position")),
-        )
-        cache.set(key, parts, VERSION_PARTS_SECONDS)
-    return parts
+    return _version_parts(version_id)
+
+
+# A version's parts are written with it and never change (an edit is a new version), so each process keeps
+# them in memory, unpickled: every action reads them several times.
+@functools.lru_cache(maxsize=4096)
+def _version_parts(version_id: int) -> VersionParts:
+    return VersionParts(
+        components=tuple(Component.objects.filter(version_id=version_id).order_by("position")),
+        fees=tuple(Fee.objects.filter(version_id=version_id).order_by("position")),
+        steps=tuple(ProcessStep.objects.filter(version_id=version_id).order_by("position")),
+    )
+
+
+def version_parts_forget() -> None:
+    """Drop the parts kept in this process: for tests, whose rolled-back rows give their ids to others."""
+    _version_parts.cache_clear()
 
 
 def version_in_force_by_code(*, code: str) -> ProcedureVersion | None:

@@ -8,6 +8,18 @@ from django.utils import timezone
 
 from onestop.core.hashing import GENESIS_HASH, event_digest
 from onestop.core.models import AuditEvent, OutboxMessage
+from onestop.core.prepared import PreparedQuery
+
+# Every audited write reads the end of its subject's chain: compiled once (see ``PreparedQuery``).
+_LAST_EVENT = PreparedQuery(
+    lambda subject_type, subject_id: (
+        AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
+        .order_by("-sequence")
+        .only("sequence", "hash")[:1]
+    ),
+    "\x00subject-type",
+    "\x00subject-id",
+)
 
 
 def audit_record(
@@ -17,19 +29,16 @@ def audit_record(
     subject: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    created: bool = False,
 ) -> AuditEvent:
     """Append an audit row for ``subject``, chained to the subject's previous row.
 
-    Call inside the service's transaction, so the row exists exactly when the change does.
+    Call inside the service's transaction, so the row exists exactly when the change does. ``created``:
+    the subject was made in this transaction, so the row is its first (the chain's uniqueness holds it).
     """
     subject_type = subject._meta.label_lower
     subject_id = str(subject.pk)
-    last = (
-        AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
-        .order_by("-sequence")
-        .only("sequence", "hash")
-        .first()
-    )
+    last = None if created else next(iter(_LAST_EVENT.run(subject_type, subject_id)), None)
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from onestop.core.prepared import PreparedQuery
 from onestop.dossiers.models import Dossier, DossierHistory
 
 GENESIS = "0" * 64
@@ -38,6 +39,17 @@ def history_digest(row: DossierHistory) -> str:
     return hashlib.sha256(f"{row.previous_hash}|{canonical}".encode()).hexdigest()
 
 
+# Every event of every dossier reads the end of its chain: compiled once (see ``PreparedQuery``).
+_LAST_ROW = PreparedQuery(
+    lambda dossier_id: (
+        DossierHistory.objects.filter(dossier_id=dossier_id)
+        .order_by("-sequence")
+        .only("sequence", "hash")[:1]
+    ),
+    -7_305_123_456_791,
+)
+
+
 def history_append(
     *,
     dossier: Dossier,
@@ -51,9 +63,7 @@ def history_append(
     files: list[dict[str, Any]] | None = None,
 ) -> DossierHistory:
     """Append a row; the caller holds the dossier's row lock, so the chain cannot fork."""
-    last = (
-        DossierHistory.objects.filter(dossier=dossier).order_by("-sequence").only("sequence", "hash").first()
-    )
+    last = next(iter(_LAST_ROW.run(dossier.pk)), None)
     row = DossierHistory(
         dossier=dossier,
         sequence=(last.sequence + 1) if last else 1,

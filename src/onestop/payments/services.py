@@ -96,7 +96,11 @@ def payment_request(*, actor: Any, dossier: Dossier, stage: str, sync: bool = Tr
         return existing.get()
     _event(payment, "request", {"lines": lines}, accepted=True, outcome="requested")
     audit_record(
-        actor=actor, action="payment.requested", subject=payment, after={"amount": total, "stage": stage}
+        actor=actor,
+        action="payment.requested",
+        subject=payment,
+        after={"amount": total, "stage": stage},
+        created=True,
     )
     if sync:
         payments_sync_dossier(dossier)

@@ -91,8 +91,9 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
         "portal/tracking.html",
         {
             "dossier": dossier,
-            "state": State(dossier.state).label,
-            "next_step": NEXT_STEPS.get(State(dossier.state), ""),
+            # Lazy labels made text once here: the template would resolve each through its proxy again.
+            "state": str(State(dossier.state).label),
+            "next_step": str(NEXT_STEPS.get(State(dossier.state), "")),
             "procedure_name": tracked.procedure_name,
             "desk_name": tracked.desk_name,
             "handled_at": tracked.desk_name if dossier.state in AT_DESK_STATES else tracked.agency_name,
@@ -109,7 +110,7 @@ def dossier_status(request: HttpRequest, token: str) -> HttpResponse:
             "payments": payments_of(dossier) if is_owner else [],
             # Formatted here, as the template's date filter would ("H:i d/m/Y"), at a fraction of its cost.
             "timeline": [
-                (f"{timezone.localtime(occurred_at):%H:%M %d/%m/%Y}", ACTION_LABELS.get(action, action))
+                (f"{timezone.localtime(occurred_at):%H:%M %d/%m/%Y}", str(ACTION_LABELS.get(action, action)))
                 for occurred_at, action in dossier_timeline(dossier=dossier)
             ],
         },

@@ -144,6 +144,6 @@ def test_submitting_and_receiving_read_each_row_once(
     desk.post(f"{URL}/{first}/actions/receive", {}, content_type="application/json")
     with django_assert_max_num_queries(25):
         code = citizen.post(URL, _body(), content_type="application/json").json()["code"]
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(34):
         received = desk.post(f"{URL}/{code}/actions/receive", {}, content_type="application/json")
     assert received.status_code == 200

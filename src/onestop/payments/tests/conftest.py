@@ -10,10 +10,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from onestop.catalog.constants import FeeCollection
 from onestop.catalog.models import Fee
+from onestop.catalog.selectors import version_parts_forget
 from onestop.dossiers.constants import State
 from onestop.dossiers.models import Dossier
 from onestop.dossiers.tests import conftest as dossier_fixtures
@@ -54,8 +54,8 @@ def fee_due(people: SimpleNamespace, dossier_in: Callable[[State], Dossier]) -> 
         online_amount_vnd=25_000,
         collected_at=FeeCollection.AT_RETURN,
     )
-    # The product never adds a fee to a published version (processes cache a version's parts): forget them.
-    cache.clear()
+    # The product never adds a fee to a published version (processes keep a version's parts): forget them.
+    version_parts_forget()
     return dossier
 
 
