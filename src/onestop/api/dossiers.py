@@ -19,6 +19,7 @@ from onestop.accounts.models import User
 from onestop.api.clients import ApiKeyAuthentication
 from onestop.catalog.selectors import version_in_force_by_code, version_parts
 from onestop.core.idempotency import IdempotencyConflictError, run_once
+from onestop.core.services import audit_record
 from onestop.dossiers.constants import ChannelCode, SubmitterKind
 from onestop.dossiers.models import Dossier
 from onestop.dossiers.selectors import dossier_readable_by
@@ -269,8 +270,13 @@ class DossierActionView(DossierApiView):
             params["assignee"] = User.objects.filter(pk=params["assignee"]).first()
         try:
             dossier = dossier_act(actor=request.user, dossier=dossier, action=action, **params)
-        except PermissionDenied as error:
-            return Response({"detail": _errors(error)}, status=status.HTTP_403_FORBIDDEN)
-        except ValidationError as error:
-            return Response({"detail": _errors(error)}, status=status.HTTP_400_BAD_REQUEST)
+        except (PermissionDenied, ValidationError) as error:
+            # A refused action writes no history, yet its answer tells of the dossier: record the read.
+            audit_record(actor=request.user, action="dossier.viewed", subject=dossier)
+            refused = (
+                status.HTTP_403_FORBIDDEN
+                if isinstance(error, PermissionDenied)
+                else status.HTTP_400_BAD_REQUEST
+            )
+            return Response({"detail": _errors(error)}, status=refused)
         return Response(DossierSerializer(dossier).data)

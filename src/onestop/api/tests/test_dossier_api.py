@@ -121,7 +121,9 @@ def test_another_communes_officer_cannot_read_or_act(citizen: Client, staff_clie
     assert other.post(f"{URL}/{code}/actions/receive", {}, content_type="application/json").status_code == 404
 
 
-def test_an_action_is_recorded_in_the_history_not_as_a_read(citizen: Client, staff_client: Any) -> None:
+def test_an_action_is_recorded_in_the_history_and_a_refusal_as_a_read(
+    citizen: Client, staff_client: Any
+) -> None:
     code = citizen.post(URL, _body(), content_type="application/json").json()["code"]
     dossier = Dossier.objects.get(code=code)
     reads = AuditEvent.objects.filter(
@@ -133,6 +135,9 @@ def test_an_action_is_recorded_in_the_history_not_as_a_read(citizen: Client, sta
     assert dossier.history.filter(action="receive", actor__username="motcua.ninhgiang").exists()
     assert desk.get(f"{URL}/{code}").status_code == 200
     assert reads.count() == 1
+    refused = desk.post(f"{URL}/{code}/actions/approve", {}, content_type="application/json")
+    assert refused.status_code == 400
+    assert reads.count() == 2  # a refusal names the dossier's state: it is recorded as a read
 
 
 def test_submitting_and_receiving_read_each_row_once(
