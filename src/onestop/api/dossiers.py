@@ -19,7 +19,6 @@ from onestop.accounts.models import User
 from onestop.api.clients import ApiKeyAuthentication
 from onestop.catalog.selectors import version_in_force_by_code, version_parts
 from onestop.core.idempotency import IdempotencyConflictError, run_once
-from onestop.core.services import audit_record
 from onestop.dossiers.constants import ChannelCode, SubmitterKind
 from onestop.dossiers.models import Dossier
 from onestop.dossiers.selectors import dossier_readable_by
@@ -27,7 +26,7 @@ from onestop.dossiers.services import (
     ApplicantData,
     ComponentIntake,
     SubmitterData,
-    dossier_act,
+    dossier_act_found,
     dossier_create,
 )
 from onestop.dossiers.workflow import ACTION_LABELS
@@ -269,14 +268,9 @@ class DossierActionView(DossierApiView):
         if "assignee" in params:
             params["assignee"] = User.objects.filter(pk=params["assignee"]).first()
         try:
-            dossier = dossier_act(actor=request.user, dossier=dossier, action=action, **params)
-        except (PermissionDenied, ValidationError) as error:
-            # A refused action writes no history, yet its answer tells of the dossier: record the read.
-            audit_record(actor=request.user, action="dossier.viewed", subject=dossier)
-            refused = (
-                status.HTTP_403_FORBIDDEN
-                if isinstance(error, PermissionDenied)
-                else status.HTTP_400_BAD_REQUEST
-            )
-            return Response({"detail": _errors(error)}, status=refused)
+            dossier = dossier_act_found(actor=request.user, dossier=dossier, action=action, **params)
+        except PermissionDenied as error:
+            return Response({"detail": _errors(error)}, status=status.HTTP_403_FORBIDDEN)
+        except ValidationError as error:
+            return Response({"detail": _errors(error)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(DossierSerializer(dossier).data)

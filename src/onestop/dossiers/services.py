@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from onestop.catalog.constants import FeeCollection
 from onestop.catalog.models import Component, ProcedureAssignment, ProcedureVersion, ProcessStep
 from onestop.catalog.selectors import version_parts
-from onestop.core.services import outbox_write
+from onestop.core.services import audit_record, outbox_write
 from onestop.core.text import nfc
 from onestop.datastore.models import Origin
 from onestop.datastore.services import document_keep
@@ -663,6 +663,19 @@ def _check_required_files(ctx: ActionContext, uploads: Sequence[UploadedFile]) -
         and not dossier.files.filter(kind=FileKind.RESULT).exists()
     ):
         raise ValidationError(_("Attach the result document first."))
+
+
+def dossier_act_found(
+    *, actor: Any, dossier: Dossier, action: str, files: Sequence[UploadedFile] = (), **params: Any
+) -> Dossier:
+    """``dossier_act`` on a dossier looked up without recording the read (``dossier_readable_by`` with
+    ``record_view=False``): a done action is recorded by its history row; a refused one writes no history,
+    yet its refusal tells of the dossier, so it is recorded as a read."""
+    try:
+        return dossier_act(actor=actor, dossier=dossier, action=action, files=files, **params)
+    except (PermissionDenied, ValidationError):
+        audit_record(actor=actor, action="dossier.viewed", subject=dossier)
+        raise
 
 
 @transaction.atomic

@@ -45,17 +45,17 @@ def working_periods_for_unit(*, unit: AdministrativeUnit | None = None) -> tuple
 
 
 def _periods_for_unit(unit: AdministrativeUnit | None) -> tuple[Period, ...]:
-    # The units with hours of their own are few: all of them are read at once, and the walk up the tree
-    # reads only the parents the caller did not load with the unit.
-    own = _own_periods()
-    seen: set[int] = set()
-    current = unit
-    while current is not None and current.pk not in seen:
-        seen.add(current.pk)
-        if current.pk in own:
-            return own[current.pk]
-        current = current.parent
-    return own.get(None) or DEFAULT_PERIODS
+    # The walk up the tree reads only the parents the caller did not load with the unit.
+    loaded = {unit.pk: unit} if unit is not None else {}
+
+    def parent(unit_id: int) -> int | None:
+        above = loaded[unit_id].parent
+        if above is None:
+            return None
+        loaded[above.pk] = above
+        return above.pk
+
+    return UnitPeriods().of(unit.pk if unit is not None else None, parent)
 
 
 def _own_periods() -> dict[int | None, tuple[Period, ...]]:
@@ -74,8 +74,8 @@ def _own_periods() -> dict[int | None, tuple[Period, ...]]:
 
 
 class UnitPeriods:
-    """Every unit's own working periods in one query: ``working_periods_for_unit`` for many units (an
-    import's thousands of communes) without a few queries per unit."""
+    """Every unit's own working periods, read at once (the units with hours of their own are few): the
+    rule of ``working_periods_for_unit`` for one unit or an import's thousands of communes."""
 
     def __init__(self) -> None:
         self._own = dict(_own_periods())
